@@ -1,0 +1,1 @@
+"""Disclosure control of aggregate statistics before they leave the node."""
