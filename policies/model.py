@@ -43,6 +43,11 @@ class RetentionRules:
                     return self.by_code[candidate]
         return self.default
 
+    def longest_days(self, code: str | None) -> int:
+        """Days until every kept part of a report of ``code`` has expired."""
+        period = self.for_category(code)
+        return max(period.raw_text_days, period.redacted_text_days, period.contact_days)
+
 
 def normalise_local(name: str) -> str:
     """Local category names match ignoring case and repeated spaces."""
