@@ -141,7 +141,7 @@ def build_openapi() -> dict[str, Any]:
                 roles("node.api.meta.healthz"),
                 {
                     "200": _json({"type": "object"}),
-                    "503": _json({"type": "object"}, "Database unreachable"),
+                    **error_responses(503),
                 },
             )
         },

@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 from node.access import requires
 from node.app import node_context
 from node.db import transaction
-from node.errors import ApiError
+from node.errors import ApiError, error_response
 from node.models.audit import AuditEntry
 
 bp = Blueprint("meta", __name__)
@@ -23,7 +23,8 @@ def healthz() -> ResponseReturnValue:
         with ctx.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except Exception:
-        return jsonify({"status": "unavailable", "database": "unreachable"}), 503
+        return error_response(503, "database_unreachable",
+                              "The node cannot reach its database; check database_url and disk.")
     return jsonify({"status": "ok", "node": ctx.settings.node_id})
 
 
