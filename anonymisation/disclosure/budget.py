@@ -42,6 +42,10 @@ class InMemoryBudgetLedger:
         self.entries.append((recipient, period, epsilon, release_id))
 
 
+def _plain(epsilon: float) -> str:
+    return str(round(float(epsilon), 6))  # 0.30000000000000004 -> "0.3", 1 -> "1.0"
+
+
 def check_budget(
     ledger: BudgetLedger, recipient: str, period: str, epsilon: float, budget: float
 ) -> float:
@@ -49,7 +53,7 @@ def check_budget(
     spent = ledger.spent(recipient, period)
     if spent + epsilon > budget + _TOLERANCE:
         raise BudgetExceededError(
-            f"{recipient} has spent {spent:g} of {budget:g} for {period}; "
-            f"this release needs {epsilon:g}"
+            f"{recipient} has spent {_plain(spent)} of {_plain(budget)} for {period}; "
+            f"this release needs {_plain(epsilon)}"
         )
     return spent
