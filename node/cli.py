@@ -21,7 +21,9 @@ from node.settings import CITIES, SETTINGS, SettingsError, load_settings, render
 F = TypeVar("F", bound=Callable[..., Any])
 
 # Modules that each add one command or group to the CLI (``register(cli)`` or ``COMMANDS``).
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "node.commands.policy",
+]
 
 
 def home_option(func: F) -> F:

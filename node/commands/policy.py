@@ -1,0 +1,169 @@
+"""``run_node.py policy ...``: the DPO's commands to check, preview, compare and explain policies.
+
+None of them touches the node's database or keys: they read policy files and samples only.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+import click
+
+from policies.errors import PolicyError
+from policies.loader import check_policy, load_policy
+
+_FILE = click.Path(dir_okay=False, path_type=Path)
+
+
+def register(cli: click.Group) -> None:
+    """Add the ``policy`` group to the node's CLI."""
+    cli.add_command(policy)
+
+
+@click.group()
+def policy() -> None:
+    """GDPR policy files: check, preview, diff, explain."""
+
+
+def _load(path: Path) -> Any:
+    try:
+        return load_policy(path)
+    except PolicyError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(
+            f"{path} is not a valid policy; run `policy check` on it"
+        ) from exc
+
+
+@policy.command("check")
+@click.argument("files", nargs=-1, required=True, type=_FILE)
+def check(files: tuple[Path, ...]) -> None:
+    """Report every problem of each FILE as FILE:LINE:COLUMN; exit 1 if there is any."""
+    failed = False
+    for path in files:
+        problems = check_policy(path)
+        for problem in problems:
+            click.echo(str(problem))
+        if problems:
+            failed = True
+            count = len(problems)
+            click.echo(f"{path}: {count} problem{'s' if count != 1 else ''}; the node will "
+                       "not use this file", err=True)
+        else:
+            loaded = load_policy(path)
+            click.echo(f"{path}: OK (city {loaded.city}, version {loaded.version}, "
+                       f"hash {loaded.hash})")
+    if failed:
+        raise SystemExit(1)
+
+
+@policy.command("diff")
+@click.argument("old", type=_FILE)
+@click.argument("new", type=_FILE)
+def diff(old: Path, new: Path) -> None:
+    """Say in plain words what changes from OLD to NEW."""
+    from policies.diff import diff_policies
+
+    before, after = _load(old), _load(new)
+    changes = diff_policies(before, after)
+    if not changes:
+        same = "identical content" if before.hash == after.hash else "the same meaning"
+        click.echo(f"No changes: {old} and {new} have {same} (hash {after.hash[:12]}).")
+        return
+    click.echo(f"From {old} (hash {before.hash[:12]}) to {new} (hash {after.hash[:12]}):")
+    for change in changes:
+        click.echo(f"  - {change}")
+
+
+def _redactor_class() -> Any:
+    """The anonymisation engine's Redactor, or None where it is not installed."""
+    try:
+        return importlib.import_module("anonymisation.redactor").Redactor
+    except (ImportError, AttributeError):
+        return None
+
+
+def _detectors_for(policy_obj: Any, entity: str, language: str) -> list[str] | None:
+    redactor = _redactor_class()
+    if redactor is None or not hasattr(redactor, "detectors"):
+        return None
+    found = redactor.detectors(language)
+    return sorted(found.get(entity, ())) if isinstance(found, dict) else None
+
+
+@policy.command("explain")
+@click.option("--entity", help="A kind of personal data, e.g. PHONE.")
+@click.option("--lang", "language", help="Language of the reports, e.g. es.")
+@click.option("--category", help="A local category or ICCS code, e.g. 'hurto' or 0502.")
+@click.option("--policy", "policy_file", type=_FILE, default=None,
+              help="Policy file (default: the node's policy_file setting, via --home).")
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path), envvar="NODE_HOME",
+              default=Path("node-home"), show_default=True, help="Node home for its policy.")
+def explain(entity: str | None, language: str | None, category: str | None,
+            policy_file: Path | None, home: Path) -> None:
+    """Say which rule applies to an entity in a language, or to a category."""
+    from policies.explain import ExplainError, explain_category, explain_entity
+
+    if policy_file is None:
+        from node.settings import SettingsError, load_settings
+
+        try:
+            policy_file = Path(load_settings(home).policy_file)
+        except SettingsError as exc:
+            raise click.ClickException(f"give --policy FILE, or a node --home ({exc})") from exc
+    loaded = _load(policy_file)
+    if not entity and not category:
+        raise click.UsageError("give --entity with --lang, or --category")
+    try:
+        if entity:
+            if not language:
+                raise click.UsageError("--entity needs --lang")
+            entity = entity.upper()
+            for line in explain_entity(loaded, entity, language,
+                                       _detectors_for(loaded, entity, language)):
+                click.echo(line)
+        if category:
+            for line in explain_category(loaded, category):
+                click.echo(line)
+    except ExplainError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@policy.command("preview")
+@click.argument("file", type=_FILE)
+@click.option("--sample", required=True, type=_FILE, help="Reports as JSON Lines: "
+              '{"id","lang","text"} and optional "category","occurred_at","lat","lon".')
+def preview(file: Path, sample: Path) -> None:
+    """Show what FILE would do to a sample of reports; changes nothing on the node."""
+    from policies.preview import SampleError, preview_aggregates, preview_reports, read_sample
+
+    loaded = _load(file)
+    try:
+        reports = read_sample(sample)
+    except SampleError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Preview of {file} (version {loaded.version}, hash {loaded.hash[:12]}) on "
+               f"{len(reports)} report(s). Pseudonyms use a throwaway key; noise is random.")
+    for item in preview_reports(loaded, reports, _redactor_class()):
+        click.echo(f"\n[{item.id}] {item.language}  category {item.iccs or '-'}  "
+                   f"area {item.area or '-'}")
+        if item.redacted_text is not None:
+            click.echo(f"  {item.redacted_text}")
+        for f in item.findings:
+            click.echo(f"  - {f.entity} at {f.start}-{f.end}: score {f.score:.2f} >= "
+                       f"{f.threshold} -> {f.operator} (rule {f.rule})")
+        for note in item.notes:
+            click.echo(f"  ! {note}")
+    unmapped = loaded.categories.unmapped([r.category for r in reports if r.category])
+    if unmapped:
+        click.echo(f"\nUnmapped categories (add them under 'categories'): {', '.join(unmapped)}")
+    for agg in preview_aggregates(loaded, reports):
+        click.echo(f"\nAggregates for {agg.recipient}:")
+        for note in agg.notes:
+            click.echo(f"  ! {note}")
+        for table in agg.tables:
+            for line in table.explain().splitlines():
+                click.echo(f"  {line}")
