@@ -1,0 +1,434 @@
+"""Federation message types: frozen dataclasses with strict ``to_dict`` / ``from_dict``.
+
+``from_dict`` rejects unknown and missing fields and wrong types with MessageFormatError; it is
+called by the envelope only after the signature has been verified. Each type names the roster
+roles allowed to send it, which the envelope enforces.
+
+Cells and lineage have a fixed outer shape; step parameters are free-form JSON objects so the
+disclosure code can record whatever parameters it applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar, Literal, Protocol, Self
+
+from federation.canonical import canonical_bytes, format_time, parse_canonical
+from federation.errors import CanonicalJSONError, MessageFormatError
+from federation.fields import StrictObject
+
+ICCS_PATTERN = r"\d{2}(\d{2}){0,3}"  # level 1 "05" .. level 4 "05010100"
+PERIOD_PATTERN = r"\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?"  # 2026, 2026-Q4, 2026-10
+ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}"
+CELL_FLAGS = frozenset({"suppressed", "rounded", "noised", "lower_bound"})
+DIMENSIONS = frozenset({"category", "period", "area"})
+ROLES = frozenset({"city", "coordinator"})
+REFUSAL_REASONS = frozenset(
+    {"over_budget", "dimension_not_allowed", "period_not_closed", "unknown_period"}
+)
+SEVERITIES = frozenset({"info", "warning", "critical"})
+RefusalReason = Literal[
+    "over_budget", "dimension_not_allowed", "period_not_closed", "unknown_period"
+]
+
+
+class Message(Protocol):
+    """What every message type provides (the envelope relies on these)."""
+
+    MESSAGE_TYPE: ClassVar[str]
+    SENDER_ROLES: ClassVar[frozenset[str]]
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+    @classmethod
+    def from_dict(cls, data: object) -> Self: ...
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One released figure. ``value`` is None exactly when the cell is suppressed."""
+
+    category: str
+    period: str
+    value: int | None
+    flags: frozenset[str] = frozenset()
+    area: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.flags <= CELL_FLAGS:
+            raise MessageFormatError(
+                f"cell flags: expected among {', '.join(sorted(CELL_FLAGS))}, "
+                f"got {', '.join(sorted(self.flags - CELL_FLAGS))}"
+            )
+        if (self.value is None) != ("suppressed" in self.flags):
+            raise MessageFormatError(
+                "cell: expected value null exactly when the cell is flagged suppressed"
+            )
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "category": self.category,
+            "period": self.period,
+            "value": self.value,
+            "flags": sorted(self.flags),
+        }
+        if self.area is not None:
+            data["area"] = self.area
+        return data
+
+    @classmethod
+    def from_dict(cls, data: object, where: str = "cell") -> Cell:
+        obj = StrictObject(
+            data,
+            where,
+            required=("category", "period", "value", "flags"),
+            optional=("area",),
+            error=MessageFormatError,
+        )
+        if obj.has("area") and obj.data["area"] is None:
+            raise MessageFormatError(f"{where}.area: expected text, or leave the field out")
+        return cls(
+            category=obj.text("category", pattern=ICCS_PATTERN),
+            period=obj.text("period", pattern=PERIOD_PATTERN),
+            value=obj.optional_integer("value", minimum=0),
+            flags=obj.text_set("flags", choices=CELL_FLAGS),
+            area=obj.optional_text("area", max_len=100),
+        )
+
+
+@dataclass(frozen=True)
+class LineageStep:
+    """One disclosure step applied (e.g. "min_cell_count", "round", "noise") and its parameters."""
+
+    step: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"step": self.step, "params": _json_copy(self.params)}
+
+    @classmethod
+    def from_dict(cls, data: object, where: str = "step") -> LineageStep:
+        obj = StrictObject(data, where, required=("step", "params"), error=MessageFormatError)
+        return cls(
+            step=obj.text("step", pattern=r"[a-z][a-z0-9_]{0,63}"),
+            params=_json_copy(obj.json_object("params")),
+        )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many reports the figures count, and how many were still pending redaction."""
+
+    reports_counted: int
+    reports_pending: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reports_counted": self.reports_counted, "reports_pending": self.reports_pending}
+
+    @classmethod
+    def from_dict(cls, data: object, where: str = "coverage") -> Coverage:
+        obj = StrictObject(
+            data, where, required=("reports_counted", "reports_pending"), error=MessageFormatError
+        )
+        return cls(
+            obj.integer("reports_counted", minimum=0), obj.integer("reports_pending", minimum=0)
+        )
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """Where a release's figures come from and what was done to them."""
+
+    policy_hash: str
+    software_version: str
+    steps: tuple[LineageStep, ...]
+    coverage: Coverage
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "policy_hash": self.policy_hash,
+            "software_version": self.software_version,
+            "steps": [s.to_dict() for s in self.steps],
+            "coverage": self.coverage.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, where: str = "lineage") -> Lineage:
+        obj = StrictObject(
+            data,
+            where,
+            required=("policy_hash", "software_version", "steps", "coverage"),
+            error=MessageFormatError,
+        )
+        return cls(
+            policy_hash=obj.text("policy_hash", max_len=200),
+            software_version=obj.text("software_version", max_len=100),
+            steps=tuple(
+                LineageStep.from_dict(s, f"{where}.steps[{i}]")
+                for i, s in enumerate(obj.items("steps", max_items=100))
+            ),
+            coverage=Coverage.from_dict(obj.data["coverage"], f"{where}.coverage"),
+        )
+
+
+@dataclass(frozen=True)
+class AggregateRelease:
+    """A city's released figures for one period, with lineage (city -> peer or coordinator)."""
+
+    MESSAGE_TYPE: ClassVar[str] = "aggregate-release"
+    SENDER_ROLES: ClassVar[frozenset[str]] = frozenset({"city"})
+
+    release_id: str
+    node_id: str
+    city: str
+    period: str
+    revision: int
+    cells: tuple[Cell, ...]
+    lineage: Lineage
+    created_at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "release_id": self.release_id,
+            "node_id": self.node_id,
+            "city": self.city,
+            "period": self.period,
+            "revision": self.revision,
+            "cells": [c.to_dict() for c in self.cells],
+            "lineage": self.lineage.to_dict(),
+            "created_at": format_time(self.created_at),
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> AggregateRelease:
+        obj = StrictObject(
+            data,
+            cls.MESSAGE_TYPE,
+            required=(
+                "release_id",
+                "node_id",
+                "city",
+                "period",
+                "revision",
+                "cells",
+                "lineage",
+                "created_at",
+            ),
+            error=MessageFormatError,
+        )
+        return cls(
+            release_id=obj.text("release_id", pattern=ID_PATTERN),
+            node_id=obj.text("node_id", pattern=ID_PATTERN),
+            city=obj.text("city", max_len=100),
+            period=obj.text("period", pattern=PERIOD_PATTERN),
+            revision=obj.integer("revision", minimum=1),
+            cells=tuple(Cell.from_dict(c, f"cells[{i}]") for i, c in enumerate(obj.items("cells"))),
+            lineage=Lineage.from_dict(obj.data["lineage"]),
+            created_at=obj.time("created_at"),
+        )
+
+
+@dataclass(frozen=True)
+class AggregateQuery:
+    """A coordinator asks a node for figures over a period range (coordinator -> node)."""
+
+    MESSAGE_TYPE: ClassVar[str] = "aggregate-query"
+    SENDER_ROLES: ClassVar[frozenset[str]] = frozenset({"coordinator"})
+
+    query_id: str
+    dimensions: frozenset[str]
+    category_level: int
+    period_from: str
+    period_to: str
+    recipient_role: str
+
+    def __post_init__(self) -> None:
+        if not self.dimensions or not self.dimensions <= DIMENSIONS:
+            raise MessageFormatError(
+                f"dimensions: expected a non-empty subset of {', '.join(sorted(DIMENSIONS))}"
+            )
+        if _period_unit(self.period_from) != _period_unit(self.period_to):
+            raise MessageFormatError("period_from, period_to: expected periods of the same unit")
+        if self.period_from > self.period_to:
+            raise MessageFormatError("period_from: expected a period not after period_to")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query_id": self.query_id,
+            "dimensions": sorted(self.dimensions),
+            "category_level": self.category_level,
+            "period_from": self.period_from,
+            "period_to": self.period_to,
+            "recipient_role": self.recipient_role,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> AggregateQuery:
+        obj = StrictObject(
+            data,
+            cls.MESSAGE_TYPE,
+            required=(
+                "query_id",
+                "dimensions",
+                "category_level",
+                "period_from",
+                "period_to",
+                "recipient_role",
+            ),
+            error=MessageFormatError,
+        )
+        level = obj.integer("category_level", minimum=1)
+        if level > 4:
+            raise MessageFormatError(
+                f"{cls.MESSAGE_TYPE}.category_level: expected 1 to 4, got {level}"
+            )
+        return cls(
+            query_id=obj.text("query_id", pattern=ID_PATTERN),
+            dimensions=obj.text_set("dimensions", choices=DIMENSIONS),
+            category_level=level,
+            period_from=obj.text("period_from", pattern=PERIOD_PATTERN),
+            period_to=obj.text("period_to", pattern=PERIOD_PATTERN),
+            recipient_role=obj.choice("recipient_role", ROLES),
+        )
+
+
+@dataclass(frozen=True)
+class QueryRefusal:
+    """A node's signed answer that it will not answer a query, and why in plain words."""
+
+    MESSAGE_TYPE: ClassVar[str] = "query-refusal"
+    SENDER_ROLES: ClassVar[frozenset[str]] = frozenset({"city"})
+
+    query_id: str
+    reason: RefusalReason
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query_id": self.query_id, "reason": self.reason, "message": self.message}
+
+    @classmethod
+    def from_dict(cls, data: object) -> QueryRefusal:
+        obj = StrictObject(
+            data,
+            cls.MESSAGE_TYPE,
+            required=("query_id", "reason", "message"),
+            error=MessageFormatError,
+        )
+        return cls(
+            query_id=obj.text("query_id", pattern=ID_PATTERN),
+            reason=obj.choice("reason", REFUSAL_REASONS),  # type: ignore[arg-type]
+            message=obj.text("message", max_len=1000),
+        )
+
+
+@dataclass(frozen=True)
+class Alert:
+    """An early warning about an aggregate trend (never about a person or a single report)."""
+
+    MESSAGE_TYPE: ClassVar[str] = "alert"
+    SENDER_ROLES: ClassVar[frozenset[str]] = frozenset({"city", "coordinator"})
+
+    alert_id: str
+    node_id: str
+    category: str
+    period: str
+    severity: str
+    summary: str
+    created_at: datetime
+    area: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "alert_id": self.alert_id,
+            "node_id": self.node_id,
+            "category": self.category,
+            "period": self.period,
+            "severity": self.severity,
+            "summary": self.summary,
+            "created_at": format_time(self.created_at),
+        }
+        if self.area is not None:
+            data["area"] = self.area
+        return data
+
+    @classmethod
+    def from_dict(cls, data: object) -> Alert:
+        obj = StrictObject(
+            data,
+            cls.MESSAGE_TYPE,
+            required=(
+                "alert_id",
+                "node_id",
+                "category",
+                "period",
+                "severity",
+                "summary",
+                "created_at",
+            ),
+            optional=("area",),
+            error=MessageFormatError,
+        )
+        if obj.has("area") and obj.data["area"] is None:
+            raise MessageFormatError("alert.area: expected text, or leave the field out")
+        return cls(
+            alert_id=obj.text("alert_id", pattern=ID_PATTERN),
+            node_id=obj.text("node_id", pattern=ID_PATTERN),
+            category=obj.text("category", pattern=ICCS_PATTERN),
+            period=obj.text("period", pattern=PERIOD_PATTERN),
+            severity=obj.choice("severity", SEVERITIES),
+            summary=obj.text("summary", max_len=500),
+            created_at=obj.time("created_at"),
+            area=obj.optional_text("area", max_len=100),
+        )
+
+
+@dataclass(frozen=True)
+class RosterUpdate:
+    """A newly signed roster document, passed on to members (verified by ``verify_roster``)."""
+
+    MESSAGE_TYPE: ClassVar[str] = "roster-update"
+    SENDER_ROLES: ClassVar[frozenset[str]] = frozenset({"city", "coordinator"})
+
+    signed_roster: bytes  # canonical bytes of the roster document
+
+    def __post_init__(self) -> None:
+        try:
+            parse_canonical(self.signed_roster)
+        except CanonicalJSONError as exc:
+            raise MessageFormatError(f"{self.MESSAGE_TYPE}.signed_roster: {exc}") from exc
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"signed_roster": parse_canonical(self.signed_roster)}
+
+    @classmethod
+    def from_dict(cls, data: object) -> RosterUpdate:
+        obj = StrictObject(
+            data, cls.MESSAGE_TYPE, required=("signed_roster",), error=MessageFormatError
+        )
+        try:
+            return cls(canonical_bytes(obj.json_object("signed_roster")))
+        except CanonicalJSONError as exc:
+            raise MessageFormatError(f"{cls.MESSAGE_TYPE}.signed_roster: {exc}") from exc
+
+
+MESSAGE_TYPES: Mapping[str, type[Message]] = {
+    cls.MESSAGE_TYPE: cls
+    for cls in (AggregateRelease, AggregateQuery, QueryRefusal, Alert, RosterUpdate)
+}
+
+
+def _period_unit(period: str) -> str:
+    if "-Q" in period:
+        return "quarter"
+    return "month" if "-" in period else "year"
+
+
+def _json_copy(value: Mapping[str, Any]) -> dict[str, Any]:
+    """A deep copy through canonical JSON, so callers cannot mutate a frozen message's params."""
+    try:
+        copied: dict[str, Any] = parse_canonical(canonical_bytes(dict(value)))
+    except CanonicalJSONError as exc:
+        raise MessageFormatError(f"params: {exc}") from exc
+    return copied
