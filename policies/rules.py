@@ -180,7 +180,9 @@ def _check_categories(source: Source, categories: Any) -> None:
     for local, code in categories.items():
         if isinstance(code, str) and code.isdigit() and len(code) == 4 \
                 and code not in iccs.DIVISIONS:
-            close = difflib.get_close_matches(code, list(iccs.DIVISIONS), n=1, cutoff=0.75)
+            # Suggest only within the section: "0599" is no typo of "0909".
+            same_section = [c for c in iccs.DIVISIONS if c[:2] == code[:2]]
+            close = difflib.get_close_matches(code, same_section, n=1, cutoff=0.75)
             hint = f"did you mean '{close[0]}' ({iccs.DIVISIONS[close[0]]})?" if close else ""
             source.problem(("categories", local), f"unknown ICCS code '{code}'",
                            hint or _iccs_hint(code))
