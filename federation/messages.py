@@ -20,9 +20,11 @@ from federation.errors import CanonicalJSONError, MessageFormatError
 from federation.fields import StrictObject
 
 ICCS_PATTERN = r"\d{2}(\d{2}){0,3}"  # level 1 "05" .. level 4 "05010100"
+CATEGORY_PATTERN = rf"{ICCS_PATTERN}|_T"  # "_T": SDMX total over all categories
 PERIOD_PATTERN = r"\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?"  # 2026, 2026-Q4, 2026-10
 ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}"
 CELL_FLAGS = frozenset({"suppressed", "rounded", "noised", "lower_bound"})
+_ALWAYS_WRITTEN_FLAGS = ("noised", "rounded", "suppressed")
 DIMENSIONS = frozenset({"category", "period", "area"})
 ROLES = frozenset({"city", "coordinator"})
 REFUSAL_REASONS = frozenset(
@@ -48,7 +50,13 @@ class Message(Protocol):
 
 @dataclass(frozen=True)
 class Cell:
-    """One released figure. ``value`` is None exactly when the cell is suppressed."""
+    """One released figure, in the shape of ``ProtectedTable.to_release_cells()``.
+
+    ``category`` is an ICCS code or "_T" (total), ``area`` is absent for tables without areas
+    (or "_T" for the area total), ``value`` is None exactly when the cell is suppressed.
+    ``flags`` holds the names of the flags that are true; on the wire ``suppressed``,
+    ``rounded`` and ``noised`` are always written and ``lower_bound`` only when true.
+    """
 
     category: str
     period: str
@@ -68,14 +76,11 @@ class Cell:
             )
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "category": self.category,
-            "period": self.period,
-            "value": self.value,
-            "flags": sorted(self.flags),
-        }
+        data: dict[str, Any] = {"category": self.category, "period": self.period}
         if self.area is not None:
             data["area"] = self.area
+        data["value"] = self.value
+        data["flags"] = _flags_to_dict(self.flags)
         return data
 
     @classmethod
@@ -90,50 +95,62 @@ class Cell:
         if obj.has("area") and obj.data["area"] is None:
             raise MessageFormatError(f"{where}.area: expected text, or leave the field out")
         return cls(
-            category=obj.text("category", pattern=ICCS_PATTERN),
+            category=obj.text("category", pattern=CATEGORY_PATTERN),
             period=obj.text("period", pattern=PERIOD_PATTERN),
-            value=obj.optional_integer("value", minimum=0),
-            flags=obj.text_set("flags", choices=CELL_FLAGS),
+            value=obj.optional_integer("value"),
+            flags=_flags_from_dict(obj.data["flags"], f"{where}.flags"),
             area=obj.optional_text("area", max_len=100),
         )
 
 
 @dataclass(frozen=True)
 class LineageStep:
-    """One disclosure step applied (e.g. "min_cell_count", "round", "noise") and its parameters."""
+    """One disclosure step applied (e.g. "noise", "primary_suppression") and its parameters."""
 
     step: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    parameters: Mapping[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"step": self.step, "params": _json_copy(self.params)}
+        return {"step": self.step, "parameters": _json_copy(self.parameters)}
 
     @classmethod
     def from_dict(cls, data: object, where: str = "step") -> LineageStep:
-        obj = StrictObject(data, where, required=("step", "params"), error=MessageFormatError)
+        obj = StrictObject(data, where, required=("step", "parameters"), error=MessageFormatError)
         return cls(
             step=obj.text("step", pattern=r"[a-z][a-z0-9_]{0,63}"),
-            params=_json_copy(obj.json_object("params")),
+            parameters=_json_copy(obj.json_object("parameters")),
         )
 
 
 @dataclass(frozen=True)
 class Coverage:
-    """How many reports the figures count, and how many were still pending redaction."""
+    """Reports counted (None when that total is itself suppressed) and reports still pending."""
 
-    reports_counted: int
+    reports_counted: int | None
     reports_pending: int
+    reports_counted_flags: frozenset[str] = frozenset()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"reports_counted": self.reports_counted, "reports_pending": self.reports_pending}
+        return {
+            "reports_counted": self.reports_counted,
+            "reports_counted_flags": _flags_to_dict(self.reports_counted_flags),
+            "reports_pending": self.reports_pending,
+        }
 
     @classmethod
     def from_dict(cls, data: object, where: str = "coverage") -> Coverage:
         obj = StrictObject(
-            data, where, required=("reports_counted", "reports_pending"), error=MessageFormatError
+            data,
+            where,
+            required=("reports_counted", "reports_counted_flags", "reports_pending"),
+            error=MessageFormatError,
         )
         return cls(
-            obj.integer("reports_counted", minimum=0), obj.integer("reports_pending", minimum=0)
+            reports_counted=obj.optional_integer("reports_counted", minimum=0),
+            reports_pending=obj.integer("reports_pending", minimum=0),
+            reports_counted_flags=_flags_from_dict(
+                obj.data["reports_counted_flags"], f"{where}.reports_counted_flags"
+            ),
         )
 
 
@@ -145,6 +162,8 @@ class Lineage:
     software_version: str
     steps: tuple[LineageStep, ...]
     coverage: Coverage
+    epsilon_spent: float = 0.0
+    warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -152,6 +171,8 @@ class Lineage:
             "software_version": self.software_version,
             "steps": [s.to_dict() for s in self.steps],
             "coverage": self.coverage.to_dict(),
+            "epsilon_spent": self.epsilon_spent,
+            "warnings": list(self.warnings),
         }
 
     @classmethod
@@ -159,9 +180,22 @@ class Lineage:
         obj = StrictObject(
             data,
             where,
-            required=("policy_hash", "software_version", "steps", "coverage"),
+            required=(
+                "policy_hash",
+                "software_version",
+                "steps",
+                "coverage",
+                "epsilon_spent",
+                "warnings",
+            ),
             error=MessageFormatError,
         )
+        epsilon = obj.data["epsilon_spent"]
+        if not isinstance(epsilon, int | float) or isinstance(epsilon, bool) or epsilon < 0:
+            raise MessageFormatError(f"{where}.epsilon_spent: expected a number >= 0")
+        warnings = obj.items("warnings", max_items=100)
+        if not all(isinstance(w, str) and 0 < len(w) <= 500 for w in warnings):
+            raise MessageFormatError(f"{where}.warnings: expected short texts")
         return cls(
             policy_hash=obj.text("policy_hash", max_len=200),
             software_version=obj.text("software_version", max_len=100),
@@ -170,6 +204,8 @@ class Lineage:
                 for i, s in enumerate(obj.items("steps", max_items=100))
             ),
             coverage=Coverage.from_dict(obj.data["coverage"], f"{where}.coverage"),
+            epsilon_spent=epsilon,
+            warnings=tuple(warnings),
         )
 
 
@@ -413,10 +449,82 @@ class RosterUpdate:
             raise MessageFormatError(f"{cls.MESSAGE_TYPE}.signed_roster: {exc}") from exc
 
 
+class ReleasableTable(Protocol):
+    """What ``release_from_table`` needs: anonymisation.disclosure's ``ProtectedTable``."""
+
+    release_id: str
+    period: str
+
+    def to_release_cells(self) -> list[dict[str, Any]]: ...
+
+    def lineage(self) -> dict[str, Any]: ...
+
+
+def release_from_table(
+    table: ReleasableTable,
+    *,
+    node_id: str,
+    city: str,
+    revision: int,
+    policy_hash: str,
+    software_version: str,
+    created_at: datetime,
+) -> AggregateRelease:
+    """Build the release message for a disclosure-controlled table (strictly validated).
+
+    The table's recipient is not copied: it is the envelope's signed recipient.
+    """
+    lineage = table.lineage()
+    return AggregateRelease(
+        release_id=table.release_id,
+        node_id=node_id,
+        city=city,
+        period=table.period,
+        revision=revision,
+        cells=tuple(
+            Cell.from_dict(cell, f"cells[{i}]") for i, cell in enumerate(table.to_release_cells())
+        ),
+        lineage=Lineage.from_dict(
+            {
+                "policy_hash": policy_hash,
+                "software_version": software_version,
+                "steps": lineage["steps"],
+                "coverage": lineage["coverage"],
+                "epsilon_spent": lineage["epsilon_spent"],
+                "warnings": lineage["warnings"],
+            }
+        ),
+        created_at=created_at,
+    )
+
+
 MESSAGE_TYPES: Mapping[str, type[Message]] = {
     cls.MESSAGE_TYPE: cls
     for cls in (AggregateRelease, AggregateQuery, QueryRefusal, Alert, RosterUpdate)
 }
+
+
+def _flags_to_dict(flags: frozenset[str]) -> dict[str, bool]:
+    data = {name: name in flags for name in _ALWAYS_WRITTEN_FLAGS}
+    if "lower_bound" in flags:
+        data["lower_bound"] = True
+    return data
+
+
+def _flags_from_dict(data: object, where: str) -> frozenset[str]:
+    obj = StrictObject(
+        data,
+        where,
+        required=_ALWAYS_WRITTEN_FLAGS,
+        optional=("lower_bound",),
+        error=MessageFormatError,
+    )
+    for name, value in obj.data.items():
+        if not isinstance(value, bool):
+            raise MessageFormatError(f"{where}.{name}: expected true or false")
+    if obj.data.get("lower_bound") is False:
+        raise MessageFormatError(f"{where}.lower_bound: expected true, or leave the field out")
+    return frozenset(name for name, value in obj.data.items() if value)
 
 
 def _period_unit(period: str) -> str:
@@ -426,9 +534,9 @@ def _period_unit(period: str) -> str:
 
 
 def _json_copy(value: Mapping[str, Any]) -> dict[str, Any]:
-    """A deep copy through canonical JSON, so callers cannot mutate a frozen message's params."""
+    """A deep copy through canonical JSON, so callers cannot change a frozen message's data."""
     try:
         copied: dict[str, Any] = parse_canonical(canonical_bytes(dict(value)))
     except CanonicalJSONError as exc:
-        raise MessageFormatError(f"params: {exc}") from exc
+        raise MessageFormatError(f"parameters: {exc}") from exc
     return copied

@@ -389,21 +389,16 @@ def verify_roster(
             "not supported, re-pin the node if the federation changed its roots"
         )
     # (3) threshold of distinct pinned roots whose signature verifies
-    message = ROSTER_DOMAIN + roster.to_canonical_bytes()
-    valid = {kid for kid, sig in signed.signatures if _root_signature_ok(pin, kid, sig, message)}
-    if len(valid) < pin.threshold:
-        raise RosterThresholdError(
-            f"expected valid signatures from {pin.threshold} distinct root keys, got "
-            f"{len(valid)}; collect more signatures with: federation roster sign"
-        )
+    check_root_signatures(signed, pin)
     # (4) versions only go up; the same version is accepted only with identical content
     if trusted is not None:
         if roster.version < trusted.version:
             raise RosterRollbackError(
                 f"expected roster version {trusted.version} or higher, got {roster.version}"
             )
-        if roster.version == trusted.version and message != (
-            ROSTER_DOMAIN + trusted.to_canonical_bytes()
+        if (
+            roster.version == trusted.version
+            and roster.to_canonical_bytes() != trusted.to_canonical_bytes()
         ):
             raise RosterVersionConflictError(
                 f"roster version {roster.version} differs from the trusted roster of the same "
@@ -416,6 +411,20 @@ def verify_roster(
             "ask the federation admin for a newly signed roster"
         )
     return signed
+
+
+def check_root_signatures(signed: SignedRoster, pin: RootPin) -> None:
+    """Raise RosterThresholdError unless ``pin.threshold`` distinct pinned roots signed.
+
+    Signatures by unknown keys are ignored; two signatures by the same root count once.
+    """
+    message = ROSTER_DOMAIN + signed.roster.to_canonical_bytes()
+    valid = {kid for kid, sig in signed.signatures if _root_signature_ok(pin, kid, sig, message)}
+    if len(valid) < pin.threshold:
+        raise RosterThresholdError(
+            f"expected valid signatures from {pin.threshold} distinct root keys, got "
+            f"{len(valid)}; collect more signatures with: federation roster sign"
+        )
 
 
 def _root_signature_ok(pin: RootPin, kid: str, signature: bytes, message: bytes) -> bool:

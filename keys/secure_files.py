@@ -46,14 +46,18 @@ def ensure_private_dir(directory: Path) -> None:
 
 
 def write_private_json(path: Path, content: dict[str, Any]) -> None:
-    """Write ``content`` as JSON to ``path`` atomically, created with mode 0600."""
+    """Write ``content`` as indented JSON to ``path`` atomically, created with mode 0600."""
+    text = json.dumps(content, indent=2, sort_keys=True) + "\n"
+    write_private_bytes(path, text.encode("utf-8"))
+
+
+def write_private_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (temp file, fsync, rename), mode 0600."""
     tmp = path.with_name(f".{path.name}.tmp")
-    if tmp.exists():
-        tmp.unlink()
+    tmp.unlink(missing_ok=True)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(content, handle, indent=2, sort_keys=True)
-        handle.write("\n")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)

@@ -57,17 +57,18 @@ def release(node_id: str = "belfast") -> AggregateRelease:
         cells=(
             Cell("0501", "2026-10", 42, frozenset({"rounded"}), area="BT1"),
             Cell("0502", "2026-10", None, frozenset({"suppressed"}), area="BT1"),
-            Cell("05", "2026-10", 45, frozenset({"lower_bound", "rounded"})),
+            Cell("_T", "2026-10", 45, frozenset({"lower_bound", "rounded"}), area="_T"),
         ),
         lineage=Lineage(
             policy_hash="sha256:" + "ab" * 32,
             software_version="0.1.0",
             steps=(
-                LineageStep("min_cell_count", {"threshold": 5}),
-                LineageStep("round", {"base": 5}),
                 LineageStep("noise", {"mechanism": "laplace", "epsilon": 0.5}),
+                LineageStep("primary_suppression", {"min_cell_count": 5}),
+                LineageStep("rounding", {"base": 5}),
             ),
-            coverage=Coverage(reports_counted=312, reports_pending=4),
+            coverage=Coverage(reports_counted=310, reports_pending=5),
+            epsilon_spent=0.5,
         ),
         created_at=NOW - timedelta(hours=1),
     )
