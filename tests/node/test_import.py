@@ -21,7 +21,7 @@ def _jsonl(path: Path, rows: list) -> Path:
 
 
 def _good(i: int) -> dict:
-    return {"occurred_at": "2026-02-0%dT10:00:00Z" % (1 + i % 9), "category": "theft",
+    return {"occurred_at": f"2026-02-0{1 + i % 9}T10:00:00Z", "category": "theft",
             "description": f"bike {i} taken", "language": "en"}
 
 
