@@ -23,8 +23,21 @@ from typing import Any
 from anonymisation.disclosure.periods import parse_period
 from federation.eu_merge import EUTable
 
-# (city, category) -> period label -> released value, None where suppressed or missing.
-Series = Mapping[tuple[str, str], Mapping[str, int | None]]
+
+@dataclass(frozen=True)
+class Hidden:
+    """A suppressed figure, with the largest value the release allows it, when one is known.
+
+    The bound is public: it follows from the released total and the other released cells of the
+    same line (a recipient can compute it), so using it reveals nothing.
+    """
+
+    upper_bound: int | None = None
+
+
+# (city, category) -> period label -> released value; None or Hidden where suppressed.
+# A period the city did not send is simply absent.
+Series = Mapping[tuple[str, str], Mapping[str, "int | Hidden | None"]]
 
 
 @dataclass(frozen=True)
@@ -37,9 +50,10 @@ class EarlyWarningConfig:
     min_count: int = 5  # never flag a released value below this
     min_ratio: float = 1.5  # nor one less than this multiple of the baseline mean
     eu_min_cities: int = 2  # cities rising in the same category and period for an EU alert
-    # A suppressed history month counts as this many reports: the most a small cell holds under
-    # the usual minimum of 5. Skipping it instead would leave only the released zeros of a
-    # small series and make the baseline too low (measured: false alarms above alpha).
+    # A suppressed history month counts as its public upper bound (``Hidden``) or, when none is
+    # known, as this many reports: the most a small cell holds under the usual minimum of 5.
+    # Skipping it instead would leave only the released zeros of a small series and make the
+    # baseline too low (measured: false alarms above alpha).
     suppressed_as: int = 4
     # Quasi-Poisson: divide counts by the history's variance/mean (when > 1) before testing, so
     # overdispersed series (the usual case for crime counts) do not alarm on their own spread.
@@ -143,6 +157,14 @@ def assess_rise(
     return flagged, p_value
 
 
+def _baseline_value(value: int | Hidden | None, config: EarlyWarningConfig) -> int:
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Hidden) and value.upper_bound is not None:
+        return value.upper_bound
+    return config.suppressed_as
+
+
 def detect_rises(
     series: Series, period: str, config: EarlyWarningConfig | None = None
 ) -> list[Alert]:
@@ -153,14 +175,13 @@ def detect_rises(
     alerts = []
     for (city, category), values in sorted(series.items()):
         observed = values.get(tested.label)
-        if observed is None:
+        if not isinstance(observed, int):
             continue  # suppressed or not sent: never tested, never hinted at
-        # Periods the city did not send at all stay out; suppressed ones count as suppressed_as.
-        used = tuple(p for p in window if p in values)
+        used = tuple(p for p in window if p in values)  # periods not sent stay out
         if len(used) < config.min_history:
             continue
-        history = [config.suppressed_as if values[p] is None else values[p] for p in used]
-        flagged, p_value = assess_rise(observed, history, config)  # type: ignore[arg-type]
+        history = [_baseline_value(values[p], config) for p in used]
+        flagged, p_value = assess_rise(observed, history, config)
         if flagged:
             alerts.append(
                 Alert(
@@ -168,9 +189,9 @@ def detect_rises(
                     category=category,
                     period=tested.label,
                     observed=observed,
-                    baseline_mean=sum(history) / len(history),  # type: ignore[arg-type]
+                    baseline_mean=sum(history) / len(history),
                     baseline_periods=used,
-                    suppressed_periods=tuple(p for p in used if values[p] is None),
+                    suppressed_periods=tuple(p for p in used if not isinstance(values[p], int)),
                     p_value=p_value,
                 )
             )
@@ -194,13 +215,37 @@ def detect_eu_patterns(
     return patterns
 
 
-def series_from_eu_table(table: EUTable) -> dict[tuple[str, str], dict[str, int | None]]:
-    """Each city's released category totals (over all areas) per period, from the EU merge."""
-    series: dict[tuple[str, str], dict[str, int | None]] = {}
+def series_from_eu_table(table: EUTable) -> dict[tuple[str, str], dict[str, int | Hidden]]:
+    """Each city's released category totals (over all areas) per period, from the EU merge.
+
+    A suppressed category total becomes ``Hidden`` with the bound the city total gives it: the
+    city total minus the released categories, less 1 for each other suppressed category. With
+    rounding or noise that arithmetic is not exact, so no bound is given.
+    """
+    # (city, period) -> category -> contribution, for category totals and the city total.
+    lines: dict[tuple[str, str], dict[str, Any]] = {}
     for figure in table.figures:
-        if figure.area not in (None, "_T") or figure.category == "_T":
+        if figure.area not in (None, "_T"):
             continue
         for contribution in figure.contributions:
-            key = (contribution.city, figure.category)
-            series.setdefault(key, {})[figure.period] = contribution.value
+            lines.setdefault((contribution.city, figure.period), {})[figure.category] = (
+                contribution
+            )
+    series: dict[tuple[str, str], dict[str, int | Hidden]] = {}
+    for (city, period), cells in sorted(lines.items()):
+        parts = {c: v for c, v in cells.items() if c != "_T"}
+        total = cells.get("_T")
+        hidden = [c for c, v in parts.items() if v.value is None]
+        exact = not any(
+            v.flags.get("rounded") or v.flags.get("noised") for v in cells.values()
+        )
+        bound = None
+        if hidden and exact and total is not None and total.value is not None:
+            released = sum(v.value for v in parts.values() if v.value is not None)
+            bound = total.value - released - (len(hidden) - 1)
+        for category, contribution in parts.items():
+            value = contribution.value
+            series.setdefault((city, category), {})[period] = (
+                value if value is not None else Hidden(bound)
+            )
     return series
