@@ -20,7 +20,7 @@ from anonymisation.config import LanguageRedaction
 from anonymisation.nlp import DEFAULT_SPACY_MODELS, PreloadedSpacyNlpEngine, has_ner, load_pipeline
 from anonymisation.recognizers.address import address_recognizers
 from anonymisation.recognizers.contact import contact_recognizers
-from anonymisation.recognizers.dates import DateRecognizer
+from anonymisation.recognizers.dates import DateAndBirthRecognizer
 from anonymisation.recognizers.identifiers import national_id_recognizers
 from anonymisation.recognizers.patterns import RulePatternRecognizer
 from anonymisation.recognizers.person import NameListRecognizer
@@ -53,7 +53,7 @@ def _recognizers(language: str, rules: LanguageRedaction, ner: bool) -> list[Ent
     recognizers.extend(contact_recognizers(language))
     recognizers.extend(national_id_recognizers(language))
     recognizers.extend(plate_recognizers(language))
-    recognizers.append(DateRecognizer(language))
+    recognizers.append(DateAndBirthRecognizer(language))
     for entity, phrases in sorted(rules.deny_list.items()):
         if phrases:
             recognizers.append(_deny_list_recognizer(language, entity, phrases))

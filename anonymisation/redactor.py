@@ -11,6 +11,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -27,6 +30,13 @@ from anonymisation.recognizers.person import is_ambiguous_alone
 # Rules that decide ambiguity themselves (the name list knows titles; a deny-list is the DPO's
 # explicit word), so the ambiguous-word filter of step 3 is not applied to them.
 _SELF_DISAMBIGUATING_RULES = frozenset({"name_list", "deny_list"})
+# Batches at least this large are split over worker processes (when there is more than one
+# core and forking is safe); below it, starting workers costs more than it saves.
+POOL_MIN_TEXTS = 200
+MAX_WORKERS = 4
+
+# The redactor a forked worker process inherits from its parent (copy-on-write, not reloaded).
+_FORKED: Redactor | None = None
 
 
 class RedactionError(Exception):
@@ -95,7 +105,14 @@ class Redactor:
         config: RedactionConfig,
         secret: bytes,
         spacy_models: Mapping[str, str] | None = None,
+        *,
+        workers: int | None = None,
     ) -> None:
+        """Load the analyzer for every language of ``config``.
+
+        ``workers``: processes ``redact_many`` may use for large batches; ``None`` means one
+        per available core (at most ``MAX_WORKERS``), ``1`` keeps all work in this process.
+        """
         if not secret:
             raise RedactionError(
                 "expected a non-empty node secret for pseudonyms, got an empty one; "
@@ -103,6 +120,7 @@ class Redactor:
             )
         self._config = config
         self._secret = secret
+        self._workers = workers if workers is not None else _available_cores()
         self._engine = build_engine(config.languages, spacy_models)
         self._entities = {
             lang: [
@@ -127,8 +145,38 @@ class Redactor:
     def redact_many(
         self, texts: Sequence[str], language: str, batch_size: int = 64
     ) -> list[RedactionResult]:
-        """Redact many texts of one language; spaCy runs over them in batches."""
+        """Redact many texts of one language; results are in the order of ``texts``.
+
+        spaCy runs over the texts in batches of ``batch_size``; large batches are split over
+        forked worker processes when the process is single-threaded (forking a threaded
+        process can deadlock, so a threaded caller gets in-process work).
+        """
         rules = self._rules(language)
+        workers = min(self._workers, MAX_WORKERS, len(texts) // (POOL_MIN_TEXTS // 2) or 1)
+        if len(texts) >= POOL_MIN_TEXTS and workers > 1 and _fork_is_safe():
+            return self._redact_in_workers(texts, language, batch_size, workers)
+        return self._redact_here(texts, language, rules, batch_size)
+
+    def _redact_in_workers(
+        self, texts: Sequence[str], language: str, batch_size: int, workers: int
+    ) -> list[RedactionResult]:
+        global _FORKED
+        chunk = -(-len(texts) // (workers * 2))
+        jobs = [
+            (list(texts[i : i + chunk]), language, batch_size)
+            for i in range(0, len(texts), chunk)
+        ]
+        _FORKED = self
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                parts = pool.starmap(_redact_chunk, jobs)
+        finally:
+            _FORKED = None
+        return [result for part in parts for result in part]
+
+    def _redact_here(
+        self, texts: Sequence[str], language: str, rules: LanguageRedaction, batch_size: int
+    ) -> list[RedactionResult]:
         artifacts = self._engine.nlp_engine.process_batch(
             list(texts), language, batch_size=batch_size
         )
@@ -204,6 +252,27 @@ class Redactor:
             findings=tuple(findings),
             suppressed=tuple(sorted(suppressed, key=lambda f: (f.start, f.end))),
         )
+
+
+def _redact_chunk(texts: list[str], language: str, batch_size: int) -> list[RedactionResult]:
+    """Worker-process entry point: redact with the redactor inherited at fork."""
+    assert _FORKED is not None, "worker started without a forked redactor"
+    return _FORKED._redact_here(texts, language, _FORKED._rules(language), batch_size)
+
+
+def _available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _fork_is_safe() -> bool:
+    return (
+        threading.active_count() == 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and multiprocessing.parent_process() is None
+    )
 
 
 def _allow_pattern(phrases: Sequence[str]) -> regex.Pattern[str] | None:

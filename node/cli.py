@@ -23,6 +23,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 # Modules that each add one command or group to the CLI (``register(cli)`` or ``COMMANDS``).
 COMMAND_MODULES: list[str] = [
     "node.commands.policy",
+    "node.commands.anonymise",
 ]
 
 
@@ -165,6 +166,27 @@ def jobs(home: Path) -> None:
     from node.jobs import run_jobs_forever
 
     run_jobs_forever(load_context(home))
+
+
+@cli.command()
+@home_option
+@click.option("--limit", default=0, type=int, help="Stop after this many (0: all pending).")
+@friendly_errors
+def redact(home: Path, limit: int) -> None:
+    """Redact pending reports now (the background job does this continuously)."""
+    from node.redaction import build_redactor, redact_pending
+
+    ctx = load_context(home)
+    redactor = build_redactor(ctx)
+    total = {"redacted": 0, "failed": 0}
+    batch = ctx.settings.redaction_batch_size
+    while not limit or total["redacted"] + total["failed"] < limit:
+        run = redact_pending(ctx, redactor, limit=batch if not limit else min(batch, limit))
+        total["redacted"] += run.redacted
+        total["failed"] += run.failed
+        if run.redacted + run.failed < batch:
+            break
+    click.echo(json.dumps(total))
 
 
 @cli.command("import")

@@ -120,7 +120,7 @@ def month_label(month: int, year: int | None) -> str:
     return f"{year:04d}-{month:02d}" if year else _MONTH_NAMES_EN[month - 1]
 
 
-class DateRecognizer(LocalRecognizer):
+class DateAndBirthRecognizer(LocalRecognizer):
     """DATE for concrete dates, DATE_OF_BIRTH when a birth cue precedes the date."""
 
     def __init__(self, language: str) -> None:

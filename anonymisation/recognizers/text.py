@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Comparison key: lowercase, accents removed ("Ángel" -> "angel", "Μαρία" -> "μαρια").
 
