@@ -1,26 +1,27 @@
 """Dry run of a policy on a sample of reports: redaction per report and would-be aggregates.
 
-Nothing here touches a database, the node's keys or its budget ledger: redaction runs with a
-throwaway secret (pseudonyms differ from the node's), and aggregates are protected with an
-in-memory ledger, so a preview never spends privacy budget.
+Nothing here touches a database, the node's keys or its budget ledger: the caller gives a
+redactor with a throwaway secret (pseudonyms differ from the node's), and aggregates are
+protected with an in-memory ledger, so a preview never spends privacy budget.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from anonymisation.config import LanguageRedaction
 from anonymisation.disclosure.budget import InMemoryBudgetLedger
 from anonymisation.disclosure.cells import CountableReport, category_at_level, count_cells
 from anonymisation.disclosure.errors import DisclosureError, PeriodNotClosedError
 from anonymisation.disclosure.periods import period_of
 from anonymisation.disclosure.protect import ProtectedTable, protect
+from anonymisation.redactor import Finding, RedactionResult, Redactor
 from policies.model import Policy
 
 MAX_SAMPLE_REPORTS = 10_000
@@ -67,6 +68,8 @@ class ReportPreview:
     iccs: str | None = None
     area: str | None = None
     notes: tuple[str, ...] = ()
+    # Findings left in the text because they lie inside an allow-list phrase.
+    allowed: tuple[FindingPreview, ...] = ()
 
 
 @dataclass
@@ -120,23 +123,17 @@ def _sample_report(item: Any) -> SampleReport:
                         occurred_at=when, lat=coords[0], lon=coords[1])
 
 
-RedactorFactory = Callable[[Any, bytes], Any]
-
-
 def preview_reports(policy: Policy, reports: Sequence[SampleReport],
-                    redactor_factory: RedactorFactory | None) -> list[ReportPreview]:
-    """Redact each report as the node would; ``redactor_factory`` is ``Redactor`` or None."""
-    redactor = redactor_factory(policy.redaction, secrets.token_bytes(32)) \
-        if redactor_factory else None
-    results: dict[str, Any] = {}
+                    redactor: Redactor) -> list[ReportPreview]:
+    """Redact each report as the node would, with ``redactor`` built on ``policy.redaction``."""
+    results: dict[int, RedactionResult] = {}
     by_language: dict[str, list[SampleReport]] = {}
     for report in reports:
         by_language.setdefault(report.lang, []).append(report)
-    if redactor is not None:
-        for language, group in by_language.items():
-            if language in policy.redaction.languages:
-                done = redactor.redact_many([r.text for r in group], language)
-                results.update({id(r): res for r, res in zip(group, done, strict=True)})
+    for language, group in by_language.items():
+        if language in policy.redaction.languages:
+            done = redactor.redact_many([r.text for r in group], language)
+            results.update({id(r): res for r, res in zip(group, done, strict=True)})
     previews = []
     for report in reports:
         notes: list[str] = []
@@ -150,22 +147,20 @@ def preview_reports(policy: Policy, reports: Sequence[SampleReport],
             previews.append(ReportPreview(report.id, report.lang, None, (), code, area,
                                           tuple(notes)))
             continue
-        if redactor is None:
-            previews.append(ReportPreview(report.id, report.lang, None, (), code, area,
-                                          ("redaction preview unavailable: no redactor "
-                                           "installed", *notes)))
-            continue
         result = results[id(report)]
         rules = policy.redaction.for_language(report.lang)
-        findings = tuple(
-            FindingPreview(
-                start=f.start, end=f.end, entity=f.entity, score=float(f.score),
-                threshold=rules.thresholds.get(f.entity, rules.default_threshold),
-                operator=str(f.operator), rule=str(f.rule))
-            for f in result.findings)
-        previews.append(ReportPreview(report.id, report.lang, result.text, findings, code,
-                                      area, tuple(notes)))
+        previews.append(ReportPreview(report.id, report.lang, result.text,
+                                      _findings(result.findings, rules), code, area,
+                                      tuple(notes), _findings(result.suppressed, rules)))
     return previews
+
+
+def _findings(found: Sequence[Finding], rules: LanguageRedaction) -> tuple[FindingPreview, ...]:
+    return tuple(
+        FindingPreview(start=f.start, end=f.end, entity=f.entity, score=float(f.score),
+                       threshold=rules.thresholds.get(f.entity, rules.default_threshold),
+                       operator=str(f.operator), rule=str(f.rule))
+        for f in found)
 
 
 def preview_aggregates(policy: Policy, reports: Sequence[SampleReport],

@@ -17,8 +17,8 @@ from policies.yamlsource import Source
 
 # Which operator "generalise" means per entity: dates lose their day, places become an area.
 GENERALISE_TO: dict[str, tuple[str, ...]] = {
-    "DATE": ("month", "year"),
-    "DATE_OF_BIRTH": ("month", "year"),
+    "DATE": ("month",),
+    "DATE_OF_BIRTH": ("month",),
     "LOCATION": ("area",),
     "ADDRESS": ("area",),
     "POSTCODE": ("area",),

@@ -5,7 +5,7 @@ None of them touches the node's database or keys: they read policy files and sam
 
 from __future__ import annotations
 
-import importlib
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -78,20 +78,19 @@ def diff(old: Path, new: Path) -> None:
         click.echo(f"  - {change}")
 
 
-def _redactor_class() -> Any:
-    """The anonymisation engine's Redactor, or None where it is not installed."""
-    try:
-        return importlib.import_module("anonymisation.redactor").Redactor
-    except (ImportError, AttributeError):
-        return None
+def _throwaway_redactor(policy_obj: Any) -> Any:
+    """A redactor for the policy with a random secret: pseudonyms never match the node's."""
+    from anonymisation.redactor import Redactor
+
+    return Redactor(policy_obj.redaction, secrets.token_bytes(32))
 
 
 def _detectors_for(policy_obj: Any, entity: str, language: str) -> list[str] | None:
-    redactor = _redactor_class()
-    if redactor is None or not hasattr(redactor, "detectors"):
+    """Names of the recognizers that can find ``entity`` ("es_phone(PHONE)")."""
+    if language not in policy_obj.redaction.languages:
         return None
-    found = redactor.detectors(language)
-    return sorted(found.get(entity, ())) if isinstance(found, dict) else None
+    names = _throwaway_redactor(policy_obj).detectors().get(language, [])
+    return [n for n in names if entity in n.partition("(")[2].rstrip(")").split(",")]
 
 
 @policy.command("explain")
@@ -147,7 +146,7 @@ def preview(file: Path, sample: Path) -> None:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Preview of {file} (version {loaded.version}, hash {loaded.hash[:12]}) on "
                f"{len(reports)} report(s). Pseudonyms use a throwaway key; noise is random.")
-    for item in preview_reports(loaded, reports, _redactor_class()):
+    for item in preview_reports(loaded, reports, _throwaway_redactor(loaded)):
         click.echo(f"\n[{item.id}] {item.language}  category {item.iccs or '-'}  "
                    f"area {item.area or '-'}")
         if item.redacted_text is not None:
@@ -155,6 +154,9 @@ def preview(file: Path, sample: Path) -> None:
         for f in item.findings:
             click.echo(f"  - {f.entity} at {f.start}-{f.end}: score {f.score:.2f} >= "
                        f"{f.threshold} -> {f.operator} (rule {f.rule})")
+        for f in item.allowed:
+            click.echo(f"  - {f.entity} at {f.start}-{f.end} kept: inside an allow-list phrase "
+                       f"(rule {f.rule})")
         for note in item.notes:
             click.echo(f"  ! {note}")
     unmapped = loaded.categories.unmapped([r.category for r in reports if r.category])

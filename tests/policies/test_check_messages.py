@@ -54,7 +54,7 @@ CASES = [
     pytest.param("languages: [en]", "languages: [en, fr]", 4, 17,
                  "expected one of en, es, nl, el, got the text 'fr'", "", id="unknown-language"),
     pytest.param("      DATE: {kind: generalise, to: month}", "      DATE: {kind: generalise, "
-                 "to: area}", 14, 36, "DATE can be generalised to month or year, got 'area'",
+                 "to: area}", 14, 36, "DATE can be generalised to month, got 'area'",
                  "to: month", id="generalise-date-to-area"),
     pytest.param("  grid: h3\n", "", 24, 1, "missing the key 'grid' of the grid",
                  "give both", id="grid-without-system"),
