@@ -17,9 +17,15 @@ log = logging.getLogger(__name__)
 JOB_FACTORIES: list[Callable[[NodeContext], list[tuple[str, Callable[[], Any], int]]]] = []
 
 
+def _default_factories() -> list[Any]:
+    from node.redaction import redaction_jobs
+
+    return [redaction_jobs]
+
+
 def build_scheduler(ctx: NodeContext) -> BlockingScheduler:
     scheduler = BlockingScheduler(timezone="UTC")
-    for factory in JOB_FACTORIES:
+    for factory in [*_default_factories(), *JOB_FACTORIES]:
         for job_id, func, seconds in factory(ctx):
             scheduler.add_job(
                 func, "interval", seconds=seconds, id=job_id, max_instances=1, coalesce=True
