@@ -361,33 +361,35 @@ class QueryRefusal:
 
 @dataclass(frozen=True)
 class Alert:
-    """An early warning about an aggregate trend (never about a person or a single report)."""
+    """An early warning about released figures (never about a person or a single report).
+
+    ``cities`` are the cities the warning is about (several for an EU-wide pattern);
+    ``details`` carries the detector's statistics, e.g. ``early_warning.Alert.as_dict()``.
+    """
 
     MESSAGE_TYPE: ClassVar[str] = "alert"
     SENDER_ROLES: ClassVar[frozenset[str]] = frozenset({"city", "coordinator"})
 
     alert_id: str
-    node_id: str
+    cities: frozenset[str]
     category: str
     period: str
     severity: str
     summary: str
     created_at: datetime
-    area: str | None = None
+    details: Mapping[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
+        return {
             "alert_id": self.alert_id,
-            "node_id": self.node_id,
+            "cities": sorted(self.cities),
             "category": self.category,
             "period": self.period,
             "severity": self.severity,
             "summary": self.summary,
             "created_at": format_time(self.created_at),
+            "details": _json_copy(self.details),
         }
-        if self.area is not None:
-            data["area"] = self.area
-        return data
 
     @classmethod
     def from_dict(cls, data: object) -> Alert:
@@ -396,27 +398,28 @@ class Alert:
             cls.MESSAGE_TYPE,
             required=(
                 "alert_id",
-                "node_id",
+                "cities",
                 "category",
                 "period",
                 "severity",
                 "summary",
                 "created_at",
+                "details",
             ),
-            optional=("area",),
             error=MessageFormatError,
         )
-        if obj.has("area") and obj.data["area"] is None:
-            raise MessageFormatError("alert.area: expected text, or leave the field out")
+        cities = obj.text_set("cities")
+        if not cities:
+            raise MessageFormatError(f"{cls.MESSAGE_TYPE}.cities: expected at least one city")
         return cls(
             alert_id=obj.text("alert_id", pattern=ID_PATTERN),
-            node_id=obj.text("node_id", pattern=ID_PATTERN),
-            category=obj.text("category", pattern=ICCS_PATTERN),
+            cities=cities,
+            category=obj.text("category", pattern=CATEGORY_PATTERN),
             period=obj.text("period", pattern=PERIOD_PATTERN),
             severity=obj.choice("severity", SEVERITIES),
             summary=obj.text("summary", max_len=500),
             created_at=obj.time("created_at"),
-            area=obj.optional_text("area", max_len=100),
+            details=_json_copy(obj.json_object("details")),
         )
 
 

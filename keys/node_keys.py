@@ -15,6 +15,7 @@ when; peers learn about a revocation only from the roster (``federation roster r
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -44,8 +45,10 @@ from keys.secure_files import (
 )
 
 KEY_LIST_FILE = "node-keys.json"
+PASSPHRASE_ENV = "INSPEC2T_KEY_PASSPHRASE"  # noqa: S105 (the variable name, not a secret)
 KEY_LIST_FORMAT = "inspec2t-node-keys/1"
 PRIVATE_KEY_FORMAT = "inspec2t-private-key/1"
+PUBLIC_KEYS_FORMAT = "inspec2t-public-keys/1"
 KeyKind = Literal["signing", "encryption"]
 KINDS: tuple[KeyKind, ...] = ("signing", "encryption")
 
@@ -142,11 +145,50 @@ class NodeKeys:
 
     def public_keys(self) -> dict[str, Any]:
         """Public keys for the federation admin (``keys export-public``): no secrets."""
-        return {
-            "format": "inspec2t-public-keys/1",
-            "keys": [r.to_dict() for r in self.records if r.revoked_at is None],
-            "revoked_key_ids": sorted(r.key_id for r in self.records if r.revoked_at is not None),
-        }
+        return export_public_keys(self.records)
+
+
+def export_public_keys(records: tuple[KeyRecord, ...]) -> dict[str, Any]:
+    """The public-keys document a federation admin turns into a roster member."""
+    return {
+        "format": PUBLIC_KEYS_FORMAT,
+        "keys": [r.to_dict() for r in records if r.revoked_at is None],
+        "revoked_key_ids": sorted(r.key_id for r in records if r.revoked_at is not None),
+    }
+
+
+def parse_public_keys(data: Any, where: Path) -> tuple[tuple[KeyRecord, ...], frozenset[str]]:
+    """Read a document written by ``export_public_keys``: (key records, revoked key ids)."""
+    if not isinstance(data, dict) or data.get("format") != PUBLIC_KEYS_FORMAT:
+        raise CorruptKeyFileError(f"{where}: expected a {PUBLIC_KEYS_FORMAT} document")
+    entries, revoked = data.get("keys"), data.get("revoked_key_ids")
+    if not isinstance(entries, list) or not isinstance(revoked, list):
+        raise CorruptKeyFileError(f"{where}: expected lists 'keys' and 'revoked_key_ids'")
+    return tuple(KeyRecord.from_dict(e, where) for e in entries), frozenset(map(str, revoked))
+
+
+def node_key_dir(home: Path) -> Path:
+    """Where a node home keeps its keys (the same directory as ``Settings.key_dir``)."""
+    return home / "keys"
+
+
+def passphrase_from_env() -> str | None:
+    """The key passphrase from ``INSPEC2T_KEY_PASSPHRASE``, or None if unset or empty.
+
+    Not ``NODE_*``: those names are reserved for the settings registry.
+    """
+    return os.environ.get(PASSPHRASE_ENV) or None
+
+
+def read_key_records(key_dir: Path) -> tuple[KeyRecord, ...]:
+    """The key list without touching any private key (no passphrase needed)."""
+    if not key_dir.is_dir():
+        raise KeyFileMissingError(
+            f"expected key directory {key_dir}, found nothing; generate keys first "
+            "(run_node.py init or keys generate) or check --home"
+        )
+    check_private_mode(key_dir)
+    return tuple(_read_key_list(key_dir))
 
 
 def generate_node_keys(
@@ -177,13 +219,7 @@ def generate_node_keys(
 
 def load_node_keys(key_dir: Path, passphrase: str | None = None) -> NodeKeys:
     """Load every non-revoked key; clear errors for missing files, loose modes, bad passphrase."""
-    if not key_dir.is_dir():
-        raise KeyFileMissingError(
-            f"expected key directory {key_dir}, found nothing; generate keys first "
-            "(run_node.py init) or check --home"
-        )
-    check_private_mode(key_dir)
-    records = _read_key_list(key_dir)
+    records = read_key_records(key_dir)
     signing: dict[str, nacl.signing.SigningKey] = {}
     encryption: dict[str, nacl.public.PrivateKey] = {}
     for record in records:
@@ -251,8 +287,7 @@ def revoke(key_dir: Path, key_id: str, *, now: datetime | None = None) -> KeyRec
     To revoke a compromised active key: ``keys rotate --grace-days 0``, then revoke the old id,
     then publish the revocation in the roster.
     """
-    check_private_mode(key_dir)
-    records = _read_key_list(key_dir)
+    records = list(read_key_records(key_dir))
     matches = [r for r in records if r.key_id == key_id]
     if not matches:
         known = ", ".join(r.key_id for r in records)
@@ -311,8 +346,8 @@ def _read_secret(key_dir: Path, record: KeyRecord, passphrase: str | None) -> by
     if "sealed_secret" in content:
         if passphrase is None:
             raise PassphraseRequiredError(
-                f"{path} is sealed with a passphrase; give it (--passphrase-file or "
-                "NODE_KEY_PASSPHRASE)"
+                f"{path} is sealed with a passphrase; give it with --passphrase-file or "
+                f"the environment variable {PASSPHRASE_ENV}"
             )
         return open_sealed_secret(content, passphrase, path)
     try:

@@ -24,6 +24,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 COMMAND_MODULES: list[str] = [
     "node.commands.policy",
     "node.commands.anonymise",
+    "node.commands.keys",
+    "node.commands.federation_admin",
 ]
 
 

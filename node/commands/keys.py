@@ -19,22 +19,21 @@ import click
 from federation.canonical import format_time
 from keys.errors import KeyStoreError
 from keys.node_keys import (
+    export_public_keys,
     generate_node_keys,
-    load_node_keys,
     node_key_dir,
     passphrase_from_env,
     read_key_records,
     revoke,
     rotate,
 )
+from node.cli import INIT_HOOKS, home_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def register(cli: click.Group) -> None:
     """Add the ``keys`` group, and key generation as a step of ``init``."""
-    from node.cli import INIT_HOOKS
-
     cli.add_command(keys)
     if _generate_at_init not in INIT_HOOKS:
         INIT_HOOKS.append(_generate_at_init)
@@ -45,18 +44,6 @@ def _generate_at_init(ctx: Any) -> None:
     click.echo(
         f"  federation keys: signing {made.signing_key_id}, encryption {made.encryption_key_id}"
     )
-
-
-def home_option(func: F) -> F:
-    """``--home``: the node's own shared option when available (same name, env and default)."""
-    return click.option(
-        "--home",
-        type=click.Path(file_okay=False, path_type=Path),
-        envvar="NODE_HOME",
-        default=Path("node-home"),
-        show_default=True,
-        help="The node's home directory.",
-    )(func)
 
 
 def passphrase_option(func: F) -> F:
@@ -139,14 +126,7 @@ def show_cmd(home: Path, as_json: bool) -> None:
 def export_public_cmd(home: Path, out: Path | None) -> None:
     """Public keys for the federation admin (``federation roster add-member --keys``)."""
     records = read_key_records(node_key_dir(home))
-    text = json.dumps(
-        {
-            "format": "inspec2t-public-keys/1",
-            "keys": [r.to_dict() for r in records if r.revoked_at is None],
-            "revoked_key_ids": sorted(r.key_id for r in records if r.revoked_at is not None),
-        },
-        indent=2,
-    )
+    text = json.dumps(export_public_keys(records), indent=2)
     if out is None:
         click.echo(text)
     else:
@@ -170,7 +150,6 @@ def rotate_cmd(home: Path, passphrase_file: Path | None, grace_days: int) -> Non
     made = rotate(
         node_key_dir(home), timedelta(days=grace_days), passphrase=read_passphrase(passphrase_file)
     )
-    load_node_keys(node_key_dir(home), read_passphrase(passphrase_file))
     click.echo(f"new signing key {made.signing_key_id}, encryption key {made.encryption_key_id}")
     click.echo(
         "Next: keys export-public, and have the federation admin publish a roster with the new "

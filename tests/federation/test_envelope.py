@@ -77,12 +77,13 @@ def release(node_id: str = "belfast") -> AggregateRelease:
 def alert() -> Alert:
     return Alert(
         alert_id="al-1",
-        node_id="belfast",
+        cities=frozenset({"Belfast"}),
         category="0501",
         period="2026-10",
         severity="warning",
         summary="Burglaries doubled against the 12-month average",
         created_at=NOW,
+        details={"observed": 40, "baseline_mean": 19.5, "p_value": 1.2e-05},
     )
 
 

@@ -136,7 +136,16 @@ def test_refusal_reason_must_be_one_of_the_known_codes() -> None:
 
 
 def test_alert_round_trips_and_rejects_unknown_severity() -> None:
-    alert = Alert("a-1", "belfast", "0501", "2026-10", "critical", "Burglaries tripled", NOW)
+    alert = Alert(
+        "a-1",
+        frozenset({"Belfast", "Preston"}),
+        "0501",
+        "2026-10",
+        "critical",
+        "Burglaries tripled",
+        NOW,
+        {"p_value": 3.5e-09, "baseline_periods": ["2026-09"]},
+    )
     assert Alert.from_dict(alert.to_dict()) == alert
     with pytest.raises(MessageFormatError):
         Alert.from_dict({**alert.to_dict(), "severity": "panic"})
