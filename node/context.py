@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -56,13 +57,21 @@ class NodeContext:
         return received_at + timedelta(days=days)
 
 
+# Steps other areas add to every new context (e.g. the policy watcher puts its status provider
+# and blueprint hook in ``extras``); each takes the context and must not touch the database.
+CONTEXT_HOOKS: list[Callable[[NodeContext], None]] = []
+
+
 def build_context(settings: Settings, *, policy: Any = None) -> NodeContext:
     """Open the database and keyring named by ``settings``."""
     engine = make_engine(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
-    return NodeContext(
+    ctx = NodeContext(
         settings=settings,
         engine=engine,
         sessions=make_session_factory(engine),
         keyring=load_keyring(settings.key_dir),
         policy=policy,
     )
+    for hook in CONTEXT_HOOKS:
+        hook(ctx)
+    return ctx
