@@ -146,7 +146,8 @@ def main() -> None:
         if args.database_url:
             init += ["--database-url", args.database_url]
         _run(init)
-        token = _run(["tokens", "create", "--role", "officer", "--home", str(home)]).stdout.split()[0]
+        created = _run(["tokens", "create", "--role", "officer", "--home", str(home)])
+        token = created.stdout.split()[0]
         port = _free_port()
         server = subprocess.Popen(
             [*RUN_NODE, "serve", "--home", str(home), "--port", str(port), "--workers",
@@ -161,7 +162,8 @@ def main() -> None:
         imported = time_import(home, args.import_rows) if args.import_rows else None
 
     result = {
-        "machine": {"cores": os.cpu_count(), "cpu": _cpu_model(), "python": platform.python_version()},
+        "machine": {"cores": os.cpu_count(), "cpu": _cpu_model(),
+                    "python": platform.python_version()},
         "database": "postgresql" if args.database_url else "sqlite",
         "server_workers": args.workers,
         "intake": runs,
