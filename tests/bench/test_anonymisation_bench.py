@@ -265,3 +265,14 @@ def test_bench_runs_end_to_end_on_the_project_engine(tmp_path):
     assert by_system["project"].scores is not None, by_system["project"].note
     assert 0.0 <= by_system["project"].scores.leak_rate <= 1.0
     assert bench.speed_ratio(rows, "el", "incidents-el.jsonl") > 0
+
+
+def test_speed_batch_times_a_larger_batch_but_scores_each_text_once():
+    rows, _meta = bench.run(
+        ["nl"], ["vanilla"], limit=2, repeat=1, speed_batch=5, log=lambda _msg: None
+    )
+    (row,) = rows
+    docs = bench.load_documents(DATA / "incidents-nl.jsonl", limit=2)
+    assert row.texts == 2
+    assert row.scores.gold_spans == sum(len(d.spans) for d in docs)
+    assert row.note.endswith("(batch of 5)")
