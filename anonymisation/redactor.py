@@ -30,6 +30,29 @@ from anonymisation.recognizers.person import is_ambiguous_alone
 # Rules that decide ambiguity themselves (the name list knows titles; a deny-list is the DPO's
 # explicit word), so the ambiguous-word filter of step 3 is not applied to them.
 _SELF_DISAMBIGUATING_RULES = frozenset({"name_list", "deny_list"})
+# Tie-break between equally scored, equally long findings: the more specific type wins.
+_ENTITY_PRIORITY = {
+    entity: rank
+    for rank, entity in enumerate(
+        (
+            "NATIONAL_ID",
+            "PAYMENT_CARD",
+            "IBAN",
+            "EMAIL",
+            "PHONE",
+            "VEHICLE_PLATE",
+            "DATE_OF_BIRTH",
+            "SOCIAL_HANDLE",
+            "IP",
+            "URL",
+            "POSTCODE",
+            "ADDRESS",
+            "PERSON",
+            "LOCATION",
+            "DATE",
+        )  # fmt: skip
+    )
+}
 # Batches at least this large are split over worker processes (when there is more than one
 # core and forking is safe); below it, starting workers costs more than it saves.
 POOL_MIN_TEXTS = 200
@@ -163,8 +186,7 @@ class Redactor:
         global _FORKED
         chunk = -(-len(texts) // (workers * 2))
         jobs = [
-            (list(texts[i : i + chunk]), language, batch_size)
-            for i in range(0, len(texts), chunk)
+            (list(texts[i : i + chunk]), language, batch_size) for i in range(0, len(texts), chunk)
         ]
         _FORKED = self
         try:
@@ -232,7 +254,10 @@ class Redactor:
                 kept.append((start, end, entity, score, rule))
 
         chosen: list[tuple[int, int, str, float, str]] = []
-        for cand in sorted(kept, key=lambda c: (-c[3], -(c[1] - c[0]), c[0], c[2], c[4])):
+        for cand in sorted(
+            kept,
+            key=lambda c: (-c[3], -(c[1] - c[0]), c[0], _ENTITY_PRIORITY[c[2]], c[4]),
+        ):
             if all(cand[1] <= c[0] or c[1] <= cand[0] for c in chosen):
                 chosen.append(cand)
         chosen.sort()

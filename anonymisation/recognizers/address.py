@@ -61,8 +61,8 @@ _ADDRESS_PATTERNS: dict[str, list[tuple[str, float]]] = {
     "nl": [
         # "Herestraat 12", "Grote Markt 5a", "Van Swinderenstraat 3-2", "Kerkstraat 12 bis"
         (
-            rf"\b(?:(?:{_CAP}|van|de|der|den|het|ten|ter|'t)\s+){{0,3}}\p{{L}}*"
-            rf"(?:{_NL_STREET_SUFFIXES})\s+{_NUMBER}(?:\s?(?i:bis|hs|huis|[a-z])\b)?",
+            rf"\b(?:{_CAP}\s+){{0,3}}(?=\p{{Lu}})\p{{L}}*?"
+            rf"(?i:{_NL_STREET_SUFFIXES})\s+{_NUMBER}(?:\s?(?i:bis|hs|huis|[a-z])\b)?",
             0.85,
         ),
         (rf"\b\p{{Lu}}\p{{L}}*(?:{_NL_STREET_SUFFIXES})\b", 0.3),
@@ -78,13 +78,11 @@ _ADDRESS_PATTERNS: dict[str, list[tuple[str, float]]] = {
     ],
 }
 _ADDRESS_CONTEXT = {
-    "en": ("address", "live", "lives", "living", "resid", "home", "house", "flat", "reside",
-           "street", "road"),
+    "en": ("address", "live", "lives", "living", "resid", "home", "house", "flat", "reside"),
     "es": ("domicilio", "dirección", "direccion", "vive", "reside", "residen", "vivienda",
-           "domiciliad", "calle", "portal"),
-    "nl": ("adres", "woont", "woonachtig", "wonend", "woning", "huis", "straat"),
-    "el": ("διεύθυνση", "διευθυνση", "κατοικ", "διαμέν", "διαμεν", "σπίτι", "σπιτι", "οδό",
-           "οικία"),
+           "domiciliad", "portal"),
+    "nl": ("adres", "woont", "woonachtig", "wonend", "woning", "huis"),
+    "el": ("διεύθυνση", "διευθυνση", "κατοικ", "διαμέν", "διαμεν", "σπίτι", "σπιτι", "οικία"),
 }  # fmt: skip
 
 _POSTCODE_PATTERNS: dict[str, list[tuple[str, float]]] = {

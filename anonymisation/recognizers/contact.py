@@ -97,6 +97,24 @@ class FastPhoneRecognizer(PhoneRecognizer):
         return super().analyze(text, entities, nlp_artifacts)
 
 
+class TrimmedUrlRecognizer(UrlRecognizer):
+    """Presidio's URL recognizer without the sentence's final punctuation in the match."""
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """URL matches, each ending before trailing ``.,;:!?)``."""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for result in results:
+            while result.end > result.start and text[result.end - 1] in ".,;:!?)'\"":
+                result.end -= 1
+        return [r for r in results if r.end > r.start]
+
+
 def contact_recognizers(language: str) -> list[EntityRecognizer]:
     """Recognizers for contact details and payment data in ``language``."""
     return [
@@ -113,7 +131,9 @@ def contact_recognizers(language: str) -> list[EntityRecognizer]:
             context=list(_CONTEXT["EMAIL"][language]),
             name="email_pattern",
         ),
-        UrlRecognizer(supported_language=language, supported_entity="URL", name="url_pattern"),
+        TrimmedUrlRecognizer(
+            supported_language=language, supported_entity="URL", name="url_pattern"
+        ),
         IpRecognizer(supported_language=language, supported_entity="IP", name="ip_pattern"),
         IbanRecognizer(
             supported_language=language,

@@ -89,6 +89,18 @@ _RULES: tuple[tuple[str, list[tuple[str, float]], Callable[[str], bool], tuple[s
 )
 
 
+# The ID's own name right before the number makes a checksum-valid match certain.
+_STRONG_CUES = {
+    "uk_nhs_checksum": r"\bnhs\b",
+    "nl_bsn_checksum": r"\b(?:bsn|burgerservicenummer|sofinummer)\b",
+    "gr_afm_checksum": r"(?:αφμ|α\.φ\.μ\.|\bafm\b)",
+    "gr_amka_checksum": r"(?:αμκα|α\.μ\.κ\.α\.|\bamka\b)",
+    "es_dni_checksum": r"\b(?:dni|nif)\b",
+    "es_nie_checksum": r"\bnie\b",
+    "cy_id_context": r"(?:ταυτότητ|\bα\.?δ\.?τ\b|identity card|\bid card)",
+}
+
+
 def national_id_recognizers(language: str) -> list[RulePatternRecognizer]:
     """The NATIONAL_ID recognizers that apply to texts in ``language``."""
     return [
@@ -99,6 +111,7 @@ def national_id_recognizers(language: str) -> list[RulePatternRecognizer]:
             patterns=patterns,
             context=_ID_CONTEXT[language],
             validator=validator,
+            strong_context=_STRONG_CUES.get(rule),
         )
         for rule, patterns, validator, languages in _RULES
         if language in languages

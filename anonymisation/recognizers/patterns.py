@@ -9,9 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import regex
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 FLAGS = regex.DOTALL | regex.MULTILINE
+STRONG_CONTEXT_SCORE = 0.95
+# Characters before a match searched for a strong cue ("NHS number", "BSN:", "ΑΦΜ").
+STRONG_CONTEXT_WINDOW = 30
 
 
 class RulePatternRecognizer(PatternRecognizer):
@@ -26,8 +30,10 @@ class RulePatternRecognizer(PatternRecognizer):
         patterns: Sequence[tuple[str, float]],
         context: Sequence[str] = (),
         validator: Callable[[str], bool] | None = None,
+        strong_context: str | None = None,
     ) -> None:
         self._validator = validator
+        self._strong = regex.compile(strong_context, regex.IGNORECASE) if strong_context else None
         super().__init__(
             supported_entity=entity,
             name=rule,
@@ -39,6 +45,27 @@ class RulePatternRecognizer(PatternRecognizer):
             context=list(context) or None,
             global_regex_flags=FLAGS,
         )
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Pattern matches; a strong cue right before one (its own name: "NHS number",
+        "BSN") makes a checksum-valid match certain, above what a generic context word
+        gives a competing recognizer (a phone number near "number")."""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        if self._strong is not None:
+            for result in results:
+                window = text[max(0, result.start - STRONG_CONTEXT_WINDOW) : result.start]
+                if self._strong.search(window):
+                    result.score = max(result.score, STRONG_CONTEXT_SCORE)
+                    result.recognition_metadata[
+                        RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY
+                    ] = True
+        return results
 
     def invalidate_result(self, pattern_text: str) -> bool:
         """True (drop the match) when the rule's checksum or format check fails.

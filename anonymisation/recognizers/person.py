@@ -44,6 +44,8 @@ class PersonWords:
     # Capitalised words that end a name run and are never part of a name (street types,
     # institutions); "John Smith Street" is an address, found by the address recognizer.
     stoppers: frozenset[str]
+    # Word endings that make a word a street name ("Herestraat", "Emmiussingel").
+    stopper_suffixes: tuple[str, ...]
     context: tuple[str, ...]
 
 
@@ -125,6 +127,13 @@ _STOPPERS = {
     "el": "Οδός Οδού Λεωφόρος Λεωφόρου Πλατεία Πλατείας Νοσοκομείο Νοσοκομείου Αστυνομία "
     "Αστυνομίας Σταθμός Σταθμού Δήμος Δήμου Πανεπιστήμιο Σχολείο",
 }
+_STOPPER_SUFFIXES = {
+    "en": (),
+    "es": (),
+    "nl": ("straat", "weg", "laan", "plein", "gracht", "kade", "singel", "dijk", "dreef",
+           "steeg", "markt", "plantsoen", "kanaal", "straatweg", "ziekenhuis"),
+    "el": (),
+}  # fmt: skip
 # Context stems (Presidio matches them as substrings of the lowercase lemmas before a match).
 _CONTEXT = {
     "en": (
@@ -243,6 +252,7 @@ def person_words(language: str) -> PersonWords:
         particles=_words(_PARTICLES[language]),
         ambiguous=_words(_AMBIGUOUS[language] + " " + _MONTHS_DAYS[language] + " " + _PLACES),
         stoppers=_words(_STOPPERS[language]),
+        stopper_suffixes=_STOPPER_SUFFIXES[language],
         context=_CONTEXT[language],
     )
 
@@ -329,7 +339,9 @@ class NameListRecognizer(LocalRecognizer):
             )
             start = i + 1 if titled else i
             run_end = self._run_end(text, words, start)
-            if run_end > start:
+            if run_end > start and not titled and self._names_a_place(text, words, start, run_end):
+                i = run_end
+            elif run_end > start:
                 result = self._score_run(text, words, start, run_end, titled)
                 if result is not None:
                     results.append(result)
@@ -337,6 +349,22 @@ class NameListRecognizer(LocalRecognizer):
             else:
                 i += 1
         return results
+
+    def _names_a_place(self, text: str, words: list[_Word], start: int, end: int) -> bool:
+        """A run right after or before a street or institution word ("Calle Blasco Ibáñez",
+        "Lisburn Road", "Ubbo Emmiussingel") names the place, not a person there."""
+        before = words[start - 1] if start > 0 else None
+        after = words[end] if end < len(words) else None
+        return (
+            (before is not None and _joined(text, before, words[start]) and self._stops(before))
+            or (after is not None and _joined(text, words[end - 1], after) and self._stops(after))
+            or self._stops(words[end - 1])
+        )
+
+    def _stops(self, word: _Word) -> bool:
+        return word.key.rstrip(".") in self._words.stoppers or word.key.endswith(
+            self._words.stopper_suffixes
+        )
 
     def _is_title(self, word: _Word) -> bool:
         raw = fold(word.text)
@@ -358,7 +386,7 @@ class NameListRecognizer(LocalRecognizer):
             word = words[j]
             if j > start and not _joined(text, words[j - 1], word):
                 break
-            if word.key in self._words.stoppers and word.text[0].isupper():
+            if self._stops(word) and word.text[0].isupper():
                 break
             if self._is_capitalised(word):
                 if not word.text.endswith("."):
