@@ -687,7 +687,7 @@ def main(argv: list[str] | None = None) -> int:
         parts = [
             f"Measured {where['date']} on {where['nproc']} CPUs ({where['cpu_model']}), "
             f"commit {where['git_commit']}"
-            f"{' with uncommitted engine changes' if where['engine_uncommitted_changes'] else ''}.\n",
+            f"{' plus uncommitted engine edits' if where['engine_uncommitted_changes'] else ''}.\n",
             report,
         ]
         for system in systems:
