@@ -10,10 +10,10 @@ and can solve the lines for the suppressed values. The scheme (docs/adr/0500):
 2. secondary, greedy: every line with a suppressed cell gets a second one, and a line whose
    total is released must hide at least ``min_cell_count`` reports in more than one report per
    suppressed part; the cell added is the one that opens no new line, then the smallest count;
-3. audit, exact: for every suppressed cell, the smallest and largest value consistent with the
-   release are found by linear programming (the lines form a network matrix, so LP bounds are
-   the integer bounds); a cell whose bounds meet is exposed, and the smallest released cell on
-   one of its lines is suppressed too, then 2-3 run again.
+3. audit, exact: a suppressed cell is exposed when every table consistent with the release
+   gives it the same value: pinned at 1 by the bounds (one LP finds all such cells) or fixed
+   by the lines (null space of the equations). The smallest released cell on one of an exposed
+   cell's lines is suppressed too, then 2-3 run again.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.linalg import null_space
 from scipy.optimize import linprog
 
 from anonymisation.disclosure.errors import DisclosureError
@@ -86,13 +87,17 @@ def _line_is_exposed(
     return hidden_sum < min_cell_count or hidden_sum <= len(parts)
 
 
+def _is_candidate(key: Key, values: Mapping[Key, int], suppressed: set[Key]) -> bool:
+    return key not in suppressed and values[key] > 0
+
+
 def _choose_complement(
     line: Line,
     values: Mapping[Key, int],
     suppressed: set[Key],
     lines_of: Mapping[Key, list[Line]],
 ) -> Key:
-    candidates = [k for k in line.cells if k not in suppressed and values[k] > 0]
+    candidates = [k for k in line.cells if _is_candidate(k, values, suppressed)]
     if not candidates:
         # Cannot happen: an exposed line always has a positive released cell (a released
         # total >= the hidden sum > 0, or a hidden total > 0 whose parts are not all hidden).
@@ -108,17 +113,10 @@ def _choose_complement(
     return min(candidates, key=lambda k: (opens_new_line(k), values[k], k[0], k[1] or ""))
 
 
-def feasible_bounds(
-    values: Mapping[Key, int], suppressed: Iterable[Key], lines: Sequence[Line]
-) -> dict[Key, tuple[float, float]]:
-    """For each suppressed cell, the least and greatest value consistent with the release.
-
-    This is what a recipient can compute: released values are constants, suppressed values are
-    unknowns >= 1, every line holds. An unbounded maximum is ``inf``.
-    """
-    hidden = sorted(suppressed, key=lambda k: (k[0], k[1] or ""))
-    if not hidden:
-        return {}
+def _hidden_system(
+    values: Mapping[Key, int], hidden: Sequence[Key], lines: Sequence[Line]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The lines as ``A x = b`` over the hidden values ``x``, released values moved to ``b``."""
     column = {key: i for i, key in enumerate(hidden)}
     rows, rhs = [], []
     for line in lines:
@@ -134,20 +132,57 @@ def feasible_bounds(
                 constant -= coefficient * values[key]
         rows.append(row)
         rhs.append(constant)
-    a_eq, b_eq = np.array(rows), np.array(rhs)
-    bounds = [(1, None)] * len(hidden)
-    result: dict[Key, tuple[float, float]] = {}
-    for key, i in column.items():
-        objective = np.zeros(len(hidden))
-        objective[i] = 1.0
-        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        if low.status != 0 or high.status not in (0, 3):
-            raise DisclosureError(
-                f"audit of cell {key} failed: expected a feasible table, got {low.message}"
-            )
-        result[key] = (low.fun, float("inf") if high.status == 3 else -high.fun)
-    return result
+    return np.array(rows).reshape(len(rows), len(hidden)), np.array(rhs)
+
+
+def _pinned_at_one(a_eq: np.ndarray, b_eq: np.ndarray, n: int) -> np.ndarray:
+    """Which hidden values every table consistent with the release puts at exactly 1.
+
+    One LP (Freund, Roundy & Todd 1985): in the homogenised system ``A x = λ b``,
+    ``x_j >= λ + s_j``, ``0 <= s_j <= 1``, ``λ >= 1``, maximising ``sum(s)`` makes ``s_j > 0`` for
+    every j that can exceed 1 somewhere; the others are pinned.
+    """
+    # Variables: x (n), s (n), λ (1).
+    objective = np.concatenate([np.zeros(n), -np.ones(n), [0.0]])
+    equalities = np.hstack([a_eq, np.zeros_like(a_eq), -b_eq.reshape(-1, 1)])
+    inequalities = np.hstack([-np.eye(n), np.eye(n), np.ones((n, 1))])  # λ + s_j - x_j <= 0
+    result = linprog(
+        objective,
+        A_ub=inequalities,
+        b_ub=np.zeros(n),
+        A_eq=equalities,
+        b_eq=np.zeros(len(b_eq)),
+        bounds=[(None, None)] * n + [(0, 1)] * n + [(1, None)],
+        method="highs",
+    )
+    if result.status not in (0, 3):
+        raise DisclosureError(f"audit failed: expected a consistent table, got {result.message}")
+    if result.status == 3:  # unbounded only if s could grow: it cannot, but be safe
+        return np.zeros(n, dtype=bool)
+    return result.x[n : 2 * n] < 1e-7
+
+
+def exposed_cells(
+    values: Mapping[Key, int], suppressed: Iterable[Key], lines: Sequence[Line]
+) -> set[Key]:
+    """Suppressed figures a recipient can work out exactly from the release.
+
+    The recipient knows the released values, that every suppressed value is >= 1, and the lines.
+    A hidden value is exposed when it is pinned at 1 by those bounds (one LP finds all such), or
+    when, with the pinned ones fixed, the lines determine it: its coordinate is zero in every
+    direction of the null space of the equations.
+    """
+    hidden = sorted(suppressed, key=lambda k: (k[0], k[1] or ""))
+    if not hidden:
+        return set()
+    a_eq, b_eq = _hidden_system(values, hidden, lines)
+    n = len(hidden)
+    pinned = _pinned_at_one(a_eq, b_eq, n) if len(b_eq) else np.zeros(n, dtype=bool)
+    fixed = np.eye(n)[pinned]
+    system = np.vstack([a_eq, fixed]) if len(fixed) else a_eq
+    free_directions = null_space(system) if len(system) else np.eye(n)
+    determined = np.linalg.norm(free_directions, axis=1) < 1e-9
+    return {key for key, gone in zip(hidden, pinned | determined, strict=True) if gone}
 
 
 def secondary_suppression(
@@ -170,22 +205,23 @@ def secondary_suppression(
                 if _line_is_exposed(line, values, suppressed, min_cell_count):
                     suppressed.add(_choose_complement(line, values, suppressed, lines_of))
                     changed = True
-        exposed = [
-            key
-            for key, (low, high) in feasible_bounds(values, suppressed, lines).items()
-            if high - low < 0.5
-        ]
+        exposed = exposed_cells(values, suppressed, lines)
         if not exposed:
             return suppressed - primary
         key = min(exposed, key=lambda k: (k[0], k[1] or ""))
+
+        def is_open(ln: Line) -> bool:
+            return any(_is_candidate(k, values, suppressed) for k in ln.cells)
+
+        open_lines = [ln for ln in lines_of[key] if is_open(ln)]
+        if not open_lines:
+            # Every figure on the exposed cell's own lines is hidden or zero: it is pinned
+            # through other lines, so widen the pattern there (some released positive figure
+            # always exists: with every positive figure hidden, doubling them all is another
+            # table consistent with the release, so nothing would be pinned).
+            open_lines = [ln for ln in lines if is_open(ln)]
         line = min(
-            (
-                ln
-                for ln in lines_of[key]
-                if any(k not in suppressed and values[k] > 0 for k in ln.cells)
-            ),
-            key=lambda ln: min(
-                values[k] for k in ln.cells if k not in suppressed and values[k] > 0
-            ),
+            open_lines,
+            key=lambda ln: min(values[k] for k in ln.cells if _is_candidate(k, values, suppressed)),
         )
         suppressed.add(_choose_complement(line, values, suppressed, lines_of))
