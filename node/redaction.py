@@ -102,8 +102,10 @@ def redaction_jobs(ctx: NodeContext) -> list[tuple[str, Any, int]]:
     state: dict[str, Any] = {}
 
     def job() -> None:
-        if "redactor" not in state:
+        # A reloaded policy (node/policy_versions.py) needs a redactor built on its rules.
+        if "redactor" not in state or state.get("policy_hash") != ctx.policy_hash:
             state["redactor"] = build_redactor(ctx)
+            state["policy_hash"] = ctx.policy_hash
         while True:
             run = redact_pending(ctx, state["redactor"], limit=ctx.settings.redaction_batch_size)
             if run.redacted:
