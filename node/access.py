@@ -42,13 +42,18 @@ def requires(*roles: str) -> Callable[[F], F]:
 def current_principal(roles: tuple[str, ...]) -> Principal:
     from node.app import node_context
 
+    ctx = node_context()
+    brake = ctx.extras["auth_brake"]
+    client = request.remote_addr or "unknown"
+    brake.check(client)
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "unauthorized", "Send a token: Authorization: Bearer <token>.")
-    with transaction(node_context().sessions) as session:
+    with transaction(ctx.sessions) as session:
         principal = authenticate(session, token.strip())
     if principal is None:
+        brake.failed(client)
         raise ApiError(401, "unauthorized", "The token is unknown or revoked.")
     if principal.role not in roles:
         raise ApiError(

@@ -9,6 +9,7 @@ from flask import Flask, current_app
 
 from node.context import NodeContext, build_context
 from node.errors import register_error_handlers
+from node.security import AuthFailureBrake, add_security_headers
 from node.settings import Settings
 
 EXTENSION = "inspec2t_node"
@@ -35,8 +36,10 @@ def create_app(
     if config:
         app.config.update(config)
     ctx = context or build_context(settings)
+    ctx.extras.setdefault("auth_brake", AuthFailureBrake())
     app.extensions[EXTENSION] = ctx
     register_error_handlers(app)
+    add_security_headers(app)
 
     from node.api.meta import bp as meta_bp
     from node.api.reports import bp as reports_bp
