@@ -20,7 +20,7 @@ from policies.geography import District, Geography, box
 from policies.model import CategoryMap, Policy, RetentionPeriod, RetentionRules
 from policies.rules import GENERALISE_TO, RETENTION_FIELDS, check_rules
 from policies.structure import check_structure
-from policies.yamlsource import Source, read_source
+from policies.yamlsource import Source, read_source, source_from_bytes
 
 
 def check_policy(path: str | Path) -> list[Problem]:
@@ -36,6 +36,16 @@ def load_policy(path: str | Path) -> Policy:
     return build_policy(source.data, source=str(path))
 
 
+def load_policy_bytes(raw: bytes, name: str) -> Policy:
+    """Like :func:`load_policy` for content already read (e.g. to store exactly what was
+    validated); ``name`` is the file name used in problems."""
+    source = source_from_bytes(raw, Source(file=name))
+    _validate(source)
+    if source.problems:
+        raise PolicyError(source.problems)
+    return build_policy(source.data, source=name)
+
+
 def policy_hash(data: dict[str, Any]) -> str:
     """sha256 of the canonical JSON of the content: comments and layout do not change it."""
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -44,11 +54,15 @@ def policy_hash(data: dict[str, Any]) -> str:
 
 def _validated(path: str | Path) -> Source:
     source = read_source(path)
+    _validate(source)
+    return source
+
+
+def _validate(source: Source) -> None:
     if not source.problems and source.data is not None:
         check_structure(source)
         check_rules(source)
     source.problems = sorted(set(source.problems))
-    return source
 
 
 def build_policy(data: dict[str, Any], source: str = "") -> Policy:

@@ -89,6 +89,11 @@ def read_source(path: str | Path) -> Source:
                     "check the file name and that the node may read it")
         )
         return source
+    return source_from_bytes(raw, source)
+
+
+def source_from_bytes(raw: bytes, source: Source) -> Source:
+    """Decode and parse the bytes of a policy file into ``source``."""
     if len(raw) > MAX_BYTES:
         source.problems.append(
             Problem(source.file, 1, 1, f"expected a file of at most {MAX_BYTES} bytes, "

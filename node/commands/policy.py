@@ -1,10 +1,12 @@
-"""``run_node.py policy ...``: the DPO's commands to check, preview, compare and explain policies.
-
-None of them touches the node's database or keys: they read policy files and samples only.
+"""The DPO's commands: ``policy check|preview|diff|explain`` read policy files and samples only
+and never touch the node; ``policy apply|history``, ``retention``, ``erase`` and
+``export-subject`` act on a node (``--home``) and write the audit log.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -18,8 +20,19 @@ _FILE = click.Path(dir_okay=False, path_type=Path)
 
 
 def register(cli: click.Group) -> None:
-    """Add the ``policy`` group to the node's CLI."""
-    cli.add_command(policy)
+    """Add the commands, the policy watcher to every context, and the scheduled jobs."""
+    from node.context import CONTEXT_HOOKS
+    from node.jobs import JOB_FACTORIES
+    from node.policy_versions import install_watcher, policy_jobs
+    from node.retention import retention_jobs
+
+    for command in (policy, retention, erase, export_subject):
+        cli.add_command(command)
+    if install_watcher not in CONTEXT_HOOKS:
+        CONTEXT_HOOKS.append(install_watcher)
+    for factory in (policy_jobs, retention_jobs):
+        if factory not in JOB_FACTORIES:
+            JOB_FACTORIES.append(factory)
 
 
 @click.group()
@@ -169,3 +182,123 @@ def preview(file: Path, sample: Path) -> None:
         for table in agg.tables:
             for line in table.explain().splitlines():
                 click.echo(f"  {line}")
+
+
+def _node(home: Path) -> Any:
+    from node.cli import load_context
+
+    return load_context(home)
+
+
+_HOME = click.option("--home", type=click.Path(file_okay=False, path_type=Path),
+                     envvar="NODE_HOME", default=Path("node-home"), show_default=True,
+                     help="The node's home directory.")
+_BY = click.option("--by", "actor", default="cli", show_default=True,
+                   help="Who does this, as recorded in the audit log (a role or office).")
+
+
+@policy.command("apply")
+@_HOME
+@_BY
+def apply(home: Path, actor: str) -> None:
+    """Check the node's policy file now and record it as applied by --by (exit 1 if invalid)."""
+    from node.policy_versions import IN_FORCE, WATCHER
+
+    ctx = _node(home)
+    status = ctx.extras[WATCHER].check(actor=f"{actor} (policy apply)")
+    for problem in status["problems"]:
+        click.echo(problem)
+    click.echo(f"{status['state']}: version {status['version']}, hash {status['hash']}")
+    if status["state"] != IN_FORCE:
+        raise SystemExit(1)
+
+
+@policy.command("history")
+@_HOME
+def history_cmd(home: Path) -> None:
+    """List every policy version this node applied, newest first."""
+    from node.db import transaction
+    from node.policy_versions import history
+
+    ctx = _node(home)
+    with transaction(ctx.sessions) as session:
+        for item in history(session):
+            click.echo(f"{item['applied_at']}  {item['hash'][:12]}  version {item['version']}"
+                       f"  by {item['applied_by']}")
+
+
+@click.command()
+@_HOME
+@click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
+def retention(home: Path, dry_run: bool) -> None:
+    """Delete what the policy's retention rules say has expired (or list it with --dry-run)."""
+    from node.db import transaction
+    from node.models.base import utcnow
+    from node.retention import due, enforce
+
+    ctx = _node(home)
+    if dry_run:
+        with transaction(ctx.sessions) as session:
+            items = due(session, ctx.policy, utcnow())
+        for item in items:
+            click.echo(f"{item.report_id}  {item.iccs_code or 'uncategorised':>13}  received "
+                       f"{item.received_at.date().isoformat()}  would delete: "
+                       f"{', '.join(item.parts)}")
+        click.echo(f"{len(items)} report(s) have something past retention (dry run: nothing "
+                   "deleted)")
+        return
+    counts = enforce(ctx, actor="cli (retention)")
+    click.echo(json.dumps({"deleted": dict(counts)}))
+
+
+@click.command()
+@_HOME
+@_BY
+@click.option("--report", "report_id", help="Id of the report to erase.")
+@click.option("--contact", help="Erase every report of this reporter contact (e-mail, phone).")
+def erase(home: Path, actor: str, report_id: str | None, contact: str | None) -> None:
+    """Erase a report, or every report of a contact; prints the audit receipt."""
+    from node.db import transaction
+    from node.subjects import SubjectRequestError, erase_contact, erase_report
+
+    if (report_id is None) == (contact is None):
+        raise click.UsageError("give exactly one of --report ID or --contact VALUE")
+    ctx = _node(home)
+    try:
+        with transaction(ctx.sessions) as session:
+            if report_id is not None:
+                receipt = erase_report(ctx, session, report_id, actor=actor)
+            else:
+                receipt = erase_contact(ctx, session, contact or "", actor=actor)
+    except SubjectRequestError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(json.dumps(receipt, indent=2))
+
+
+@click.command("export-subject")
+@_HOME
+@_BY
+@click.option("--contact", required=True, help="The reporter contact (e-mail, phone).")
+@click.option("--out", type=_FILE, default=None,
+              help="Write the export to this file (mode 0600) instead of standard output.")
+def export_subject(home: Path, actor: str, contact: str, out: Path | None) -> None:
+    """Export everything the node holds about one reporter, as JSON."""
+    from node.db import transaction
+    from node.subjects import SubjectRequestError
+    from node.subjects import export_subject as export
+
+    ctx = _node(home)
+    try:
+        with transaction(ctx.sessions) as session:
+            data = export(ctx, session, contact, actor=actor)
+    except SubjectRequestError as exc:
+        raise click.ClickException(str(exc)) from exc
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if out is None:
+        click.echo(text)
+        return
+    # The export is personal data: readable by the node's user only.
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    click.echo(f"{len(data['reports'])} report(s) exported to {out}", err=True)
