@@ -42,6 +42,23 @@ class InMemoryBudgetLedger:
         self.entries.append((recipient, period, epsilon, release_id))
 
 
+@dataclass
+class DryRunLedger:
+    """Reads what a real ledger has spent, records only in memory: for the DPO preview.
+
+    A preview then refuses exactly what the real release would, and spends nothing.
+    """
+
+    real: BudgetLedger
+    pending: InMemoryBudgetLedger = field(default_factory=InMemoryBudgetLedger)
+
+    def spent(self, recipient: str, period: str) -> float:
+        return self.real.spent(recipient, period) + self.pending.spent(recipient, period)
+
+    def record(self, recipient: str, period: str, epsilon: float, release_id: str) -> None:
+        self.pending.record(recipient, period, epsilon, release_id)
+
+
 def _plain(epsilon: float) -> str:
     return str(round(float(epsilon), 6))  # 0.30000000000000004 -> "0.3", 1 -> "1.0"
 

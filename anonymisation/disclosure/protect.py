@@ -89,6 +89,7 @@ class ProtectedTable:
     release_id: str
     recipient: str
     period: str
+    rule: SharingRule
     with_area: bool
     cells: tuple[ProtectedCell, ...]
     steps: tuple[LineageStep, ...]
@@ -133,6 +134,7 @@ class ProtectedTable:
             "release_id": self.release_id,
             "recipient": self.recipient,
             "period": self.period,
+            "rule": _rule_as_dict(self.rule),
             "steps": [s.as_dict() for s in self.steps],
             "coverage": {
                 "reports_counted": self.coverage.reports_counted,
@@ -156,8 +158,23 @@ class ProtectedTable:
         return "\n".join(lines)
 
 
-def _label(key: Key) -> str:
-    return key[0] if key[1] is None else f"{key[0]} × {key[1]}"
+def _rule_as_dict(rule: SharingRule) -> dict[str, Any]:
+    noise = rule.differential_privacy
+    return {
+        "recipient": rule.recipient,
+        "dimensions": list(rule.dimensions),
+        "category_level": rule.category_level,
+        "period": rule.period,
+        "min_cell_count": rule.min_cell_count,
+        "secondary_suppression": rule.secondary_suppression,
+        "rounding_base": rule.rounding_base,
+        "differential_privacy": None if noise is None else {
+            "mechanism": noise.mechanism,
+            "epsilon_per_release": noise.epsilon_per_release,
+            "budget_per_period": noise.budget_per_period,
+            "delta": noise.delta,
+        },
+    }
 
 
 def protect(
@@ -297,6 +314,7 @@ def protect(
         release_id=release_id,
         recipient=recipient,
         period=period,
+        rule=rule,
         with_area=counts.areas is not None,
         cells=tuple(cells),
         steps=tuple(steps),

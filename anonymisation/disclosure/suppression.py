@@ -22,7 +22,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.linalg import null_space
 from scipy.optimize import linprog
 
 from anonymisation.disclosure.errors import DisclosureError
@@ -169,8 +168,8 @@ def exposed_cells(
 
     The recipient knows the released values, that every suppressed value is >= 1, and the lines.
     A hidden value is exposed when it is pinned at 1 by those bounds (one LP finds all such), or
-    when, with the pinned ones fixed, the lines determine it: its coordinate is zero in every
-    direction of the null space of the equations.
+    when, with the pinned ones fixed, the lines determine it: every direction in which a
+    consistent table can move (the null space of the equations) leaves it unchanged.
     """
     hidden = sorted(suppressed, key=lambda k: (k[0], k[1] or ""))
     if not hidden:
@@ -178,10 +177,15 @@ def exposed_cells(
     a_eq, b_eq = _hidden_system(values, hidden, lines)
     n = len(hidden)
     pinned = _pinned_at_one(a_eq, b_eq, n) if len(b_eq) else np.zeros(n, dtype=bool)
-    fixed = np.eye(n)[pinned]
-    system = np.vstack([a_eq, fixed]) if len(fixed) else a_eq
-    free_directions = null_space(system) if len(system) else np.eye(n)
-    determined = np.linalg.norm(free_directions, axis=1) < 1e-9
+    # With the pinned values fixed, value k is determined iff the unit vector e_k lies in the
+    # row space of the remaining equations, i.e. its projection onto that space has length 1.
+    free = a_eq[:, ~pinned]
+    determined = np.zeros(n, dtype=bool)
+    if free.size:
+        basis, singular, _ = np.linalg.svd(free.T, full_matrices=False)
+        tolerance = max(free.shape) * np.finfo(float).eps * (singular.max() if singular.size else 0)
+        row_space = basis[:, singular > tolerance]
+        determined[~pinned] = np.linalg.norm(row_space, axis=1) > 1 - 1e-9
     return {key for key, gone in zip(hidden, pinned | determined, strict=True) if gone}
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from anonymisation.disclosure.budget import InMemoryBudgetLedger
+from anonymisation.disclosure.budget import DryRunLedger, InMemoryBudgetLedger
 from anonymisation.disclosure.cells import CellCounts
 from anonymisation.disclosure.errors import BudgetExceededError
 from anonymisation.disclosure.noise import PrivacyConfigError, add_noise
@@ -124,3 +124,12 @@ def test_noise_is_clamped_at_zero() -> None:
 def test_impossible_privacy_settings_are_refused(settings: DifferentialPrivacy) -> None:
     with pytest.raises(PrivacyConfigError):
         add_noise([1, 2, 3], settings)
+
+
+def test_dpo_preview_refuses_like_the_real_release_and_spends_nothing() -> None:
+    real = InMemoryBudgetLedger([("coordinator", "2026-03", 0.5, "earlier")])
+    preview = DryRunLedger(real)
+    protect(counts(), dp_rule(), ledger=preview, recipient="coordinator", now=NOW)
+    with pytest.raises(BudgetExceededError, match=r"has spent 1\.0 of 1\.0"):
+        protect(counts(), dp_rule(), ledger=preview, recipient="coordinator", now=NOW)
+    assert real.entries == [("coordinator", "2026-03", 0.5, "earlier")]

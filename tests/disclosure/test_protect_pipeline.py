@@ -140,3 +140,12 @@ def test_period_of_another_unit_than_the_rule_is_refused() -> None:
 def test_period_is_released_once_it_has_ended() -> None:
     t = table({"0101": 12}, now=datetime(2026, 4, 1, tzinfo=UTC))
     assert t.period == "2026-03"
+
+
+def test_lineage_states_the_rule_applied_and_survives_a_json_round_trip() -> None:
+    noise = DifferentialPrivacy("gaussian", 1.0, 2.0, delta=1e-6)
+    rule = SharingRule("coordinator", rounding_base=5, differential_privacy=noise)
+    lineage = table({"0101": 40, "0501": 2, "0502": 30}, rule).lineage()
+    assert json.loads(json.dumps(lineage)) == lineage
+    assert lineage["rule"]["min_cell_count"] == 5
+    assert lineage["rule"]["differential_privacy"]["delta"] == 1e-6
