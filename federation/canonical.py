@@ -29,14 +29,8 @@ _TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 def canonical_bytes(value: Any) -> bytes:
     """Return the canonical JSON bytes of ``value``; raise CanonicalJSONError if not allowed."""
-    _check_value(value, "$")
-    try:
-        text = json.dumps(
-            value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-        )
-        return text.encode("utf-8")
-    except (ValueError, UnicodeEncodeError) as exc:
-        raise CanonicalJSONError(f"value cannot be written as canonical JSON: {exc}") from exc
+    _check_value(value)
+    return _dump(value)
 
 
 def parse_canonical(raw: bytes) -> Any:
@@ -44,11 +38,15 @@ def parse_canonical(raw: bytes) -> Any:
     try:
         text = raw.decode("utf-8")
         value = json.loads(
-            text, object_pairs_hook=_reject_duplicate_keys, parse_constant=_reject_constant
+            text,
+            object_pairs_hook=_reject_duplicate_keys,
+            parse_constant=_reject_constant,
+            parse_int=_safe_int,
         )
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise CanonicalJSONError(f"expected canonical JSON, got unparsable bytes ({exc})") from exc
-    if canonical_bytes(value) != raw:
+    # json.loads yields only JSON types, so only the spelling is left to check.
+    if _dump(value) != raw:
         raise CanonicalJSONError(
             "expected canonical JSON (sorted keys, no whitespace, UTF-8), got another "
             "spelling of the same value"
@@ -98,28 +96,49 @@ def truncate_to_second(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(microsecond=0)
 
 
-def _check_value(value: Any, path: str) -> None:
-    if value is None or isinstance(value, bool | str):
-        return
-    if isinstance(value, int):
-        if abs(value) > MAX_SAFE_INTEGER:
-            raise CanonicalJSONError(f"{path}: expected an integer within +/-(2**53-1)")
-        return
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise CanonicalJSONError(f"{path}: expected a finite number, got {value!r}")
-        return
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise CanonicalJSONError(f"{path}: expected string keys, got {type(key).__name__}")
-            _check_value(item, f"{path}.{key}")
-        return
-    if isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            _check_value(item, f"{path}[{index}]")
-        return
-    raise CanonicalJSONError(f"{path}: expected a JSON value, got {type(value).__name__}")
+def _dump(value: Any) -> bytes:
+    try:
+        text = json.dumps(
+            value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        )
+        return text.encode("utf-8")
+    except (ValueError, UnicodeEncodeError) as exc:
+        raise CanonicalJSONError(f"value cannot be written as canonical JSON: {exc}") from exc
+
+
+def _check_value(value: Any) -> None:
+    """Reject what json.dumps would silently change (non-str keys, big ints, odd types).
+
+    Iterative, with exact type checks: it runs over every value of every message sealed.
+    """
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is str or kind is bool or item is None:
+            continue
+        if kind is int:
+            if not -MAX_SAFE_INTEGER <= item <= MAX_SAFE_INTEGER:
+                raise CanonicalJSONError("expected integers within +/-(2**53-1)")
+        elif kind is float:
+            if not math.isfinite(item):
+                raise CanonicalJSONError(f"expected finite numbers, got {item!r}")
+        elif kind is dict:
+            for key in item:
+                if type(key) is not str:
+                    raise CanonicalJSONError(f"expected string keys, got {type(key).__name__}")
+            stack.extend(item.values())
+        elif kind is list or kind is tuple:
+            stack.extend(item)
+        else:
+            raise CanonicalJSONError(f"expected a JSON value, got {kind.__name__}")
+
+
+def _safe_int(text: str) -> int:
+    value = int(text)
+    if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+        raise ValueError("integer outside +/-(2**53-1)")
+    return value
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -203,6 +203,9 @@ def open_envelope(
 
     Raises ExpiredRosterError (a RosterError, our side's problem) if ``roster`` has expired.
     """
+    if isinstance(expected_types, str):
+        # "alert" would otherwise match any type that is a substring of it
+        raise TypeError("expected_types: expected a collection of type names, got one string")
     # (0) our own trust must be current: an expired roster may list revoked members as valid.
     if roster.expires_at <= now:
         raise ExpiredRosterError(

@@ -6,6 +6,7 @@ failure raises the error class the caller passes in (e.g. MessageFormatError).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Mapping
 from datetime import datetime
@@ -33,7 +34,12 @@ class StrictObject:
         self.error = error
         if not isinstance(data, Mapping):
             raise error(f"{where}: expected a JSON object, got {type(data).__name__}")
-        keys = set(data)
+        self.data = data
+        keys = data.keys()
+        if len(keys) >= len(required) and all(k in keys for k in required):
+            if len(keys) == len(required) or all(k in required or k in optional for k in keys):
+                return
+        keys = set(keys)
         missing = sorted(set(required) - keys)
         unknown = sorted(keys - set(required) - set(optional))
         if missing:
@@ -41,7 +47,6 @@ class StrictObject:
         if unknown:
             allowed = ", ".join(sorted({*required, *optional}))
             raise error(f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {allowed}")
-        self.data = data
 
     def has(self, name: str) -> bool:
         return name in self.data
@@ -54,7 +59,7 @@ class StrictObject:
             )
         if len(value) > max_len:
             raise self.error(f"{self.where}.{name}: expected at most {max_len} characters")
-        if pattern is not None and not re.fullmatch(pattern, value):
+        if pattern is not None and not _compiled(pattern).fullmatch(value):
             raise self.error(f"{self.where}.{name}: expected text matching {pattern}")
         return value
 
@@ -141,6 +146,11 @@ class StrictObject:
         except CanonicalJSONError as exc:
             raise self.error(f"{self.where}.{name}: {exc}") from exc
         return value
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _kind(value: object) -> str:

@@ -589,6 +589,12 @@ def test_message_type_not_expected_here_is_rejected(fed: Any, roster: Roster) ->
         open_as(fed, roster, raw, expected_types=frozenset({"aggregate-release"}))
 
 
+def test_expected_types_given_as_one_string_is_a_caller_bug(fed: Any, roster: Roster) -> None:
+    raw = seal(fed, roster, alert()).raw
+    with pytest.raises(TypeError):
+        open_as(fed, roster, raw, expected_types="alert")  # type: ignore[arg-type]
+
+
 def test_replay_check_happens_only_after_the_signature(fed: Any, roster: Roster) -> None:
     """A forged message must not be able to probe (or poison) the seen-id store."""
     asked: list[str] = []
