@@ -96,7 +96,7 @@ def count_cells(
     closed = parse_period(period, rule.period)
     require_closed(closed, now)
     with_area = "area" in rule.dimensions
-    grid_categories = set(categories or ())
+    grid_categories = {category_at_level(c, rule.category_level) for c in categories or ()}
     grid_areas = set(areas or ())
     counted: dict[CellKey, int] = {}
     for raw in records:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from anonymisation.disclosure.budget import InMemoryBudgetLedger
 from anonymisation.disclosure.cells import AREA_UNKNOWN, CountableReport, count_cells
 from anonymisation.disclosure.errors import CountingError, PeriodError, PeriodNotClosedError
 from anonymisation.disclosure.periods import parse_period, period_of
+from anonymisation.disclosure.protect import protect
 from anonymisation.disclosure.rules import SharingRule
 
 NOW = datetime(2026, 5, 1, tzinfo=UTC)
@@ -114,8 +116,19 @@ def test_previous_periods_cross_year_boundaries() -> None:
 
 
 def test_period_of_an_instant_uses_utc() -> None:
-    from datetime import timedelta, timezone
-
     late_in_nicosia = datetime(2026, 4, 1, 1, 30, tzinfo=timezone(timedelta(hours=3)))
     assert period_of(late_in_nicosia, "month").label == "2026-03"
     assert period_of(late_in_nicosia, "quarter").label == "2026-Q1"
+
+
+def test_policy_categories_are_folded_to_the_rule_level_too() -> None:
+    rule = SharingRule("coordinator", category_level=1)
+    counts = count_cells([], rule, "2026-03", now=NOW, categories=["0501", "0502", "0701"])
+    assert dict(counts.counts) == {("05", None): 0, ("07", None): 0}
+
+
+def test_city_with_no_reports_and_no_categories_releases_a_zero_total() -> None:
+    for rule in (MONTHLY, BY_AREA):
+        counts = count_cells([], rule, "2026-03", now=NOW)
+        table = protect(counts, rule, ledger=InMemoryBudgetLedger(), recipient="c", now=NOW)
+        assert table.coverage.reports_counted == 0
