@@ -16,7 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Literal, Protocol, Self
 
-from federation.canonical import canonical_bytes, format_time, parse_canonical
+from federation.canonical import (
+    canonical_bytes,
+    format_time,
+    parse_canonical,
+    truncate_to_second,
+)
 from federation.errors import CanonicalJSONError, MessageFormatError
 from federation.fields import StrictObject
 
@@ -66,6 +71,8 @@ class Cell:
     area: str | None = None
 
     def __post_init__(self) -> None:
+        if type(self.flags) is not frozenset:
+            _normalise(self, "flags", frozenset(self.flags))
         if not self.flags <= CELL_FLAGS:
             raise MessageFormatError(
                 f"cell flags: expected among {', '.join(sorted(CELL_FLAGS))}, "
@@ -115,6 +122,9 @@ class LineageStep:
     step: str
     parameters: Mapping[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        _normalise(self, "parameters", _json_copy(self.parameters))
+
     def to_dict(self) -> dict[str, Any]:
         return {"step": self.step, "parameters": _json_copy(self.parameters)}
 
@@ -134,6 +144,9 @@ class Coverage:
     reports_counted: int | None
     reports_pending: int
     reports_counted_flags: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        _normalise(self, "reports_counted_flags", frozenset(self.reports_counted_flags))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -169,6 +182,10 @@ class Lineage:
     coverage: Coverage
     epsilon_spent: float = 0.0
     warnings: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _normalise(self, "steps", tuple(self.steps))
+        _normalise(self, "warnings", tuple(self.warnings))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -230,6 +247,10 @@ class AggregateRelease:
     lineage: Lineage
     created_at: datetime
 
+    def __post_init__(self) -> None:
+        _normalise(self, "cells", tuple(self.cells))
+        _normalise(self, "created_at", _utc_second(self.created_at))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "release_id": self.release_id,
@@ -286,6 +307,7 @@ class AggregateQuery:
     recipient_role: str
 
     def __post_init__(self) -> None:
+        _normalise(self, "dimensions", frozenset(self.dimensions))
         if not self.dimensions or not self.dimensions <= DIMENSIONS:
             raise MessageFormatError(
                 f"dimensions: expected a non-empty subset of {', '.join(sorted(DIMENSIONS))}"
@@ -383,6 +405,11 @@ class Alert:
     summary: str
     created_at: datetime
     details: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _normalise(self, "cities", frozenset(self.cities))
+        _normalise(self, "created_at", _utc_second(self.created_at))
+        _normalise(self, "details", _json_copy(self.details))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -543,6 +570,18 @@ def _well_formed_cell(data: object) -> Cell | None:
         return Cell(category, period, value, frozenset(k for k, v in flags.items() if v), area)
     except MessageFormatError:
         return None
+
+
+def _normalise(message: object, name: str, value: object) -> None:
+    """Store the wire form of a field on a frozen message (a list becomes a tuple, a time is
+    cut to whole UTC seconds...), so a message equals what the recipient will parse."""
+    object.__setattr__(message, name, value)
+
+
+def _utc_second(moment: datetime) -> datetime:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise MessageFormatError(f"expected a timezone-aware UTC time, got naive {moment}")
+    return truncate_to_second(moment)
 
 
 def _flags_to_dict(flags: frozenset[str]) -> dict[str, bool]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import nacl.public
@@ -617,6 +617,29 @@ def test_expired_roster_stops_all_receiving(fed: Any, roster: Roster) -> None:
 def test_clock_skew_within_limit_is_tolerated(fed: Any, roster: Roster) -> None:
     raw = seal(fed, roster, release(), now=NOW + timedelta(minutes=4)).raw
     assert open_as(fed, roster, raw).message == release()
+
+
+def test_message_built_from_lists_and_local_times_arrives_equal(fed: Any, roster: Roster) -> None:
+    """Callers build messages from DB rows: lists, sets, microseconds, other time zones."""
+    local = datetime(2026, 11, 4, 13, 0, 0, 123456, tzinfo=timezone(timedelta(hours=1)))
+    message = Alert(
+        alert_id="al-2",
+        cities=["Belfast", "Preston"],  # type: ignore[arg-type]
+        category="05",
+        period="2026-10",
+        severity="critical",
+        summary="Burglary rising in two cities",
+        created_at=local,
+        details={"baseline_periods": ("2026-08", "2026-09"), "p_value": 0.001},
+    )
+    opened = open_as(
+        fed,
+        roster,
+        seal(fed, roster, message, sender="eu-coordinator", recipient="belfast").raw,
+        me="belfast",
+    )
+    assert opened.message == message
+    assert message.created_at == datetime(2026, 11, 4, 12, 0, 0, tzinfo=UTC)
 
 
 def test_sealing_a_message_that_would_not_parse_fails_at_the_sender(
