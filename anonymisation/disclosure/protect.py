@@ -249,7 +249,7 @@ def protect(
         steps.append(
             LineageStep(
                 "secondary_suppression",
-                {"method": "greedy per line, then LP audit of every suppressed cell",
+                {"method": "greedy per line, then exact audit of every suppressed figure",
                  "min_hidden_per_line": m, "cells": len(secondary)},
             )
         )
@@ -293,8 +293,8 @@ def protect(
             reason = f"released as {value}" + (
                 f" ({what} {count} rounded to base {base})" if base > 1 else ""
             )
-            if noised and base == 1:
-                reason += f" (noised with ε={dp_rule.epsilon_per_release})"  # type: ignore[union-attr]
+            if dp_rule is not None and base == 1:
+                reason += f" (noised with ε={dp_rule.epsilon_per_release})"
         cells.append(ProtectedCell(key[0], key[1], count, value, flags, reason))
 
     grand_key: Key = (TOTAL, TOTAL) if counts.areas is not None else (TOTAL, None)
