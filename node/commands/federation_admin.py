@@ -22,7 +22,6 @@ from federation.canonical import format_time, truncate_to_second
 from federation.errors import MessageFormatError, RosterError
 from federation.roster import (
     ROLES,
-    MemberKey,
     Roster,
     RosterMember,
     SignedRoster,
@@ -32,6 +31,7 @@ from federation.roster import (
 from keys.errors import KeyStoreError
 from keys.federation_root import create_federation_root, load_root_key, read_pin_file
 from keys.node_keys import parse_public_keys
+from keys.roster_admin import member_from_key_records, new_roster
 from keys.trust_store import import_roster, load_pinned_roots, load_trusted_roster, pin_roots
 from node.cli import home_option
 from node.commands.keys import passphrase_option, read_passphrase
@@ -148,13 +148,11 @@ def roster_new(
     if previous is not None:
         before = _read_draft(previous).roster
         members, next_version = before.members, before.version + 1
-    now = _now()
-    draft = Roster(
+    draft = new_roster(
+        pin,
         version=version or next_version,
-        issued_at=now,
-        expires_at=now + timedelta(days=expires_days),
-        root_key_ids=tuple(sorted(pin.public_keys)),
-        threshold=pin.threshold,
+        now=_now(),
+        lifetime=timedelta(days=expires_days),
         members=members,
     )
     _write_draft(out, draft)
@@ -179,27 +177,14 @@ def roster_add_member(
 ) -> None:
     """Add a member (or replace the member with the same node id) from its public keys."""
     records, revoked = parse_public_keys(json.loads(keys_file.read_text("utf-8")), keys_file)
-
-    def member_keys(kind: str) -> tuple[MemberKey, ...]:
-        return tuple(
-            MemberKey(r.key_id, r.public_key, r.created_at, r.valid_until)
-            for r in records
-            if r.kind == kind
-        )
-
-    signing, encryption = member_keys("signing"), member_keys("encryption")
-    member = RosterMember(
+    member = member_from_key_records(
         node_id=node_id,
         city=city,
         endpoint=endpoint,
-        roles=frozenset(roles),
-        signing_keys=signing,
-        encryption_keys=encryption,
-        valid_from=min(k.valid_from for k in (*signing, *encryption)) if records else _now(),
+        roles=roles,
+        records=records,
         revoked_key_ids=revoked,
     )
-    # Parse our own output strictly so a bad id or URL fails here, not on every node.
-    RosterMember.from_dict(member.to_dict(), f"member {node_id}")
     draft = _read_draft(roster_file).roster.with_member(member)
     _write_draft(roster_file, draft)
     click.echo(f"{node_id} added to roster version {draft.version}; signatures cleared")

@@ -9,12 +9,18 @@ from pathlib import Path
 import nacl.pwhash
 import pytest
 
-from federation.errors import RosterError, RosterRollbackError, RosterThresholdError
+from federation.errors import (
+    MalformedRosterError,
+    RosterError,
+    RosterRollbackError,
+    RosterThresholdError,
+)
 from federation.roster import MemberKey, Roster, RosterMember, SignedRoster, sign_roster
 from keys.errors import KeyStateError, WrongPassphraseError
 from keys.federation_root import PIN_FILE, create_federation_root, load_root_key, read_pin_file
 from keys.key_id import key_id_for
-from keys.node_keys import generate_node_keys, load_node_keys
+from keys.node_keys import generate_node_keys, load_node_keys, read_key_records, revoke, rotate
+from keys.roster_admin import member_from_key_records
 from keys.secure_files import KdfParams
 from keys.trust_store import import_roster, load_trusted_roster, pin_roots
 
@@ -116,3 +122,29 @@ def test_pinned_roots_cannot_be_silently_replaced(tmp_path: Path) -> None:
 def test_import_without_a_pin_says_how_to_pin(tmp_path: Path) -> None:
     with pytest.raises(RosterError, match="federation root pin"):
         import_roster(tmp_path, b"{}", now=NOW)
+
+
+def test_member_is_built_from_public_records_without_revoked_keys(tmp_path: Path) -> None:
+    generate_node_keys(tmp_path, now=NOW, label=LABEL)
+    first = load_node_keys(tmp_path)
+    rotate(tmp_path, timedelta(days=3), now=NOW + timedelta(days=1))
+    revoke(tmp_path, first.signing_key_id, now=NOW + timedelta(days=1))
+    member = member_from_key_records(
+        node_id="belfast",
+        city="Belfast",
+        endpoint="http://127.0.0.1:8471",
+        roles={"city"},
+        records=read_key_records(tmp_path),
+    )
+    assert first.signing_key_id in member.revoked_key_ids
+    assert first.signing_key_id not in {k.key_id for k in member.signing_keys}
+    old_encryption = next(k for k in member.encryption_keys if k.key_id == first.encryption_key_id)
+    assert old_encryption.valid_until == NOW + timedelta(days=4)
+    with pytest.raises(MalformedRosterError, match="endpoint"):
+        member_from_key_records(
+            node_id="belfast",
+            city="Belfast",
+            endpoint="ftp://x",
+            roles={"city"},
+            records=read_key_records(tmp_path),
+        )
