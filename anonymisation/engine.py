@@ -21,6 +21,7 @@ from anonymisation.nlp import DEFAULT_SPACY_MODELS, PreloadedSpacyNlpEngine, has
 from anonymisation.recognizers.address import address_recognizers
 from anonymisation.recognizers.contact import contact_recognizers
 from anonymisation.recognizers.dates import DateAndBirthRecognizer
+from anonymisation.recognizers.fields import field_recognizers
 from anonymisation.recognizers.identifiers import national_id_recognizers
 from anonymisation.recognizers.patterns import RulePatternRecognizer
 from anonymisation.recognizers.person import NameListRecognizer
@@ -54,6 +55,7 @@ def _recognizers(language: str, rules: LanguageRedaction, ner: bool) -> list[Ent
     recognizers.extend(national_id_recognizers(language))
     recognizers.extend(plate_recognizers(language))
     recognizers.append(DateAndBirthRecognizer(language))
+    recognizers.extend(field_recognizers(language))
     for entity, phrases in sorted(rules.deny_list.items()):
         if phrases:
             recognizers.append(_deny_list_recognizer(language, entity, phrases))

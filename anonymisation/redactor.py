@@ -239,7 +239,13 @@ class Redactor:
         chosen: list[tuple[int, int, str, float, str]] = []
         for cand in sorted(
             kept,
-            key=lambda c: (-c[3], -(c[1] - c[0]), c[0], _ENTITY_PRIORITY[c[2]], c[4]),
+            key=lambda c: (
+                -c[3],
+                -(c[1] - c[0]),
+                c[0],
+                _ENTITY_PRIORITY.get(c[2], len(_PRIORITY_ORDER)),
+                c[4],
+            ),
         ):
             if all(cand[1] <= c[0] or c[1] <= cand[0] for c in chosen):
                 chosen.append(cand)

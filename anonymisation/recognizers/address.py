@@ -21,7 +21,8 @@ _EN_STREET_TYPES = (
 _ES_STREET_TYPES = (
     r"(?i:calle|c/|c\.|avda\.?|avenida|av\.|plaza|pza\.?|pl\.|paseo|p[ºo]\.?|camino|"
     r"carretera|ctra\.?|ronda|travesía|trav\.|glorieta|urbanización|urb\.|callejón|vía|"
-    r"pasaje|partida|gran vía|c/\.)"
+    r"pasaje|partida|gran vía|c/\.|carrer|c\.|avinguda|avgda\.|passeig|pg\.|plaça|"
+    r"travessera|travessia|rúa|rua|camí|ronda)"
 )
 _NL_STREET_SUFFIXES = (
     r"straat|weg|laan|plein|gracht|kade|singel|dijk|dreef|hof|park|steeg|pad|markt|baan|"
@@ -46,14 +47,14 @@ _ADDRESS_PATTERNS: dict[str, list[tuple[str, float]]] = {
     "es": [
         # "C/ Pedro Heredia, 3, 2º A", "Avda. del Puerto nº 12", "Plaza de la Reina 5"
         (
-            rf"(?<![\p{{L}}]){_ES_STREET_TYPES}\s*(?:[\p{{L}}'’.\-]+\s+){{0,5}}?[\p{{L}}'’.\-]+,?\s*"
-            rf"(?:(?i:n[º°o]\.?|núm\.?|número)\s*)?\d{{1,4}}\b(?:\s?[A-Za-z]\b)?"
+            rf"(?<![\p{{L}}\d]){_ES_STREET_TYPES}(?!\p{{L}})\s*(?:[\p{{L}}'’.\-]+\s+){{0,5}}?[\p{{L}}'’.\-]+,?\s*"
+            rf"(?:(?:(?i:n[º°o]\.?|núm\.?|número)\s*)?\d{{1,4}}\b(?:\s?[A-Za-z]\b)?|(?i:s/n)\b)"
             rf"(?:,?\s*(?:\d{{1,2}}\s?[ºª°]|(?i:piso|pta\.?|puerta|esc\.?|bajo|bj\.?))"
             rf"(?:\s?[\-,]?\s?\d{{0,2}}[A-Za-z]?[ºª°]?\b)?)*",
             0.85,
         ),
         (
-            rf"(?<![\p{{L}}]){_ES_STREET_TYPES}\s+(?:de(?:l| la| los| las)?\s+)?"
+            rf"(?<![\p{{L}}\d]){_ES_STREET_TYPES}(?!\p{{L}})\s+(?:de(?:l| la| los| las)?\s+)?"
             rf"{_CAP}(?:\s+{_CAP}){{0,3}}",
             0.4,
         ),

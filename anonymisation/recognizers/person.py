@@ -72,6 +72,10 @@ _PLACES = (
     "Manchester Liverpool Lancaster Blackpool Chorley Valencia València Madrid Sevilla Toledo "
     "León Granada Málaga Murcia Castellón Alicante Gandía Sagunto Burgos Soria Ávila Zamora "
     "Groningen Assen Drenthe Haren Amsterdam Rotterdam Utrecht Leeuwarden Friesland Holland "
+    "Bilbao Zaragoza Cáceres Vigo Oviedo Santander Salamanca Cádiz Córdoba Huelva Jaén Almería "
+    "Badajoz Lugo Ourense Orense Pontevedra Coruña Gijón Pamplona Logroño Huesca Teruel Lleida "
+    "Tarragona Girona Barcelona Palma Segovia Cuenca Guadalajara Albacete Oliva Alcira Alzira "
+    "Elche Torrent Paterna Manises Burjassot Mislata Xàtiva Játiva Dénia Benidorm Cartagena "
     "Nicosia Lefkosia Limassol Larnaca Paphos Famagusta Kyrenia Cyprus Greece Athens España "
     "Λευκωσία Λεμεσός Λάρνακα Πάφος Αμμόχωστος Κερύνεια Κύπρος Ελλάδα Αθήνα Θεσσαλονίκη "
     "Πάτρα Λευκωσίας Λεμεσού Λάρνακας Πάφου Αθήνας Κύπρου Ελλάδας Στρόβολος Στροβόλου"
@@ -353,6 +357,9 @@ class NameListRecognizer(LocalRecognizer):
     def _names_a_place(self, text: str, words: list[_Word], start: int, end: int) -> bool:
         """A run right after or before a street or institution word ("Calle Blasco Ibáñez",
         "Lisburn Road", "Ubbo Emmiussingel") names the place, not a person there."""
+        # "46780 Oliva", "48001 Bilbao": a place name follows a postcode.
+        if _AFTER_POSTCODE.search(text, 0, words[start].start):
+            return True
         before = words[start - 1] if start > 0 else None
         after = words[end] if end < len(words) else None
         return (
@@ -374,8 +381,11 @@ class NameListRecognizer(LocalRecognizer):
         first = word.text[0]
         if not first.isupper():
             return False
-        # Acronyms (DNI, IBAN, NINO) are not names, even when a list has "Iban" or "Nino".
+        # Acronyms (DNI, IBAN, NINO) are not names, even when a list has "Iban" or "Nino";
+        # nor are abbreviations with ordinal indicators ("NºCol", "Nª").
         letters = word.text.rstrip(".")
+        if "º" in letters or "ª" in letters:
+            return False
         return len(letters) == 1 or not letters.isupper()
 
     def _run_end(self, text: str, words: list[_Word], start: int) -> int:
@@ -479,6 +489,7 @@ def _joined(text: str, left: _Word, right: _Word) -> bool:
     return gap in (" ", "-") or (gap.isspace() and "\n" not in gap and len(gap) <= 2)
 
 
+_AFTER_POSTCODE = regex.compile(r"\b(?:\d{5}|\d{4}[ \t]?[A-Z]{2}),?[ \t]+$")
 _SENTENCE_END = frozenset('.!?:;\n"“«(•-–')
 
 
