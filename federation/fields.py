@@ -39,9 +39,9 @@ class StrictObject:
         if len(keys) >= len(required) and all(k in keys for k in required):
             if len(keys) == len(required) or all(k in required or k in optional for k in keys):
                 return
-        keys = set(keys)
-        missing = sorted(set(required) - keys)
-        unknown = sorted(keys - set(required) - set(optional))
+        present = set(keys)
+        missing = sorted(set(required) - present)
+        unknown = sorted(present - set(required) - set(optional))
         if missing:
             raise error(f"{where}: missing field(s) {', '.join(missing)}")
         if unknown:

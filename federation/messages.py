@@ -487,8 +487,11 @@ class RosterUpdate:
 class ReleasableTable(Protocol):
     """What ``release_from_table`` needs: anonymisation.disclosure's ``ProtectedTable``."""
 
-    release_id: str
-    period: str
+    @property
+    def release_id(self) -> str: ...
+
+    @property
+    def period(self) -> str: ...
 
     def to_release_cells(self) -> list[dict[str, Any]]: ...
 

@@ -598,12 +598,17 @@ def test_expected_types_given_as_one_string_is_a_caller_bug(fed: Any, roster: Ro
 def test_replay_check_happens_only_after_the_signature(fed: Any, roster: Roster) -> None:
     """A forged message must not be able to probe (or poison) the seen-id store."""
     asked: list[str] = []
+
+    def seen(message_id: str) -> bool:
+        asked.append(message_id)
+        return False
+
     with pytest.raises(errors.BadSignatureError):
         open_as(
             fed,
             roster,
             _spoofed_sender_victims_key_id(fed, roster),
-            seen=lambda mid: asked.append(mid) is not None,
+            seen=seen,
         )
     assert asked == []
 

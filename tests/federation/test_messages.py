@@ -35,7 +35,12 @@ def protected_release(dp: bool) -> AggregateRelease:
         rounding_base=5,
         differential_privacy=DifferentialPrivacy("laplace", 1.0, 4.0) if dp else None,
     )
-    grid = {("0501", "BT1"): 12, ("0501", "BT2"): 2, ("0502", "BT1"): 30, ("0502", "BT2"): 9}
+    grid: dict[tuple[str, str | None], int] = {
+        ("0501", "BT1"): 12,
+        ("0501", "BT2"): 2,
+        ("0502", "BT1"): 30,
+        ("0502", "BT2"): 9,
+    }
     counts = CellCounts(parse_period("2026-10"), ("0501", "0502"), ("BT1", "BT2"), grid)
     table = protect(
         counts,
@@ -121,7 +126,7 @@ BAD_PAYLOADS: list[tuple[str, type, Any]] = [
 @pytest.mark.parametrize(
     ("cls", "mutate"), [(c, m) for _, c, m in BAD_PAYLOADS], ids=[n for n, _, _ in BAD_PAYLOADS]
 )
-def test_payload_that_does_not_match_its_schema_is_rejected(cls: type, mutate: Any) -> None:
+def test_payload_that_does_not_match_its_schema_is_rejected(cls: Any, mutate: Any) -> None:
     data = _release_dict() if cls is AggregateRelease else _query_dict()
     mutate(data)
     with pytest.raises(MessageFormatError):

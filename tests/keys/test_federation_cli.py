@@ -30,7 +30,7 @@ cli.add_command(keys)
 cli.add_command(federation)
 
 
-def run(*args: str | Path, ok: bool = True) -> Result:
+def run(*args: str | Path | int, ok: bool = True) -> Result:
     result = CliRunner().invoke(cli, [str(a) for a in args], env={"INSPEC2T_KEY_PASSPHRASE": ""})
     assert (result.exit_code == 0) == ok, result.output
     return result
