@@ -19,7 +19,7 @@ from anonymisation.disclosure.budget import InMemoryBudgetLedger
 from anonymisation.disclosure.cells import CellCounts
 from anonymisation.disclosure.periods import parse_period
 from anonymisation.disclosure.protect import protect
-from anonymisation.disclosure.rules import SharingRule
+from anonymisation.disclosure.rules import DifferentialPrivacy, SharingRule
 from anonymisation.disclosure.suppression import exposed_cells, table_lines, with_margins
 from federation.eu_merge import merge_releases
 
@@ -223,3 +223,19 @@ def test_fast_audit_agrees_with_an_lp_attacker_on_any_pattern(pattern: tuple) ->
     ]
     pinned = {(k[1], k[2]) for k, (lo, hi) in attacker_bounds(cells).items() if hi - lo < 0.5}
     assert exposed_cells(values, hidden, lines) == pinned
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(grid=grids())
+def test_noised_release_leaves_no_suppressed_figure_determined(grid: dict) -> None:
+    """With DP the thresholds run on noised counts; the released table must still be safe."""
+    with_area = any(a is not None for _, a in grid)
+    rule = SharingRule(
+        "coordinator",
+        dimensions=("category", "period", "area") if with_area else ("category", "period"),
+        differential_privacy=DifferentialPrivacy("laplace", 1.0, 1.0),
+    )
+    table = protect(
+        make_counts(grid), rule, ledger=InMemoryBudgetLedger(), recipient="coordinator", now=NOW
+    )
+    assert_no_cell_recoverable(table.to_release_cells())

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from anonymisation.disclosure.budget import InMemoryBudgetLedger
 from anonymisation.disclosure.cells import CellCounts
@@ -157,3 +159,17 @@ def test_secondary_suppressed_history_counts_as_its_public_bound_not_as_a_small_
     as_small = {k: {p: (None if isinstance(v, Hidden) else v) for p, v in s.items()}
                 for k, s in data.items()}
     assert len(detect_rises(as_small, TESTED)) == 1  # what a 4-per-month stand-in would do
+
+
+monthly = st.one_of(st.none(), st.integers(0, 60))
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(monthly, min_size=13, max_size=13))
+def test_no_alert_is_built_on_a_suppressed_month(values: list[int | None]) -> None:
+    data = series(values[:12], values[12])
+    for alert in detect_rises(data, TESTED):
+        assert values[12] is not None and alert.observed == values[12]
+        assert set(alert.suppressed_periods) == {
+            p for p, v in zip(HISTORY, values[:12], strict=True) if v is None
+        }
