@@ -692,3 +692,19 @@ def test_any_mutation_of_a_sealed_message_is_rejected_with_an_envelope_error(
     assert open_as(fed, roster, raw).message == release()  # the unmutated message is fine
     with pytest.raises(errors.EnvelopeError):
         open_as(fed, roster, mutated)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_mutation_of_the_signed_record_reencrypted_to_the_recipient_is_rejected(
+    sealed_case: tuple[Any, Roster, bytes], data: st.DataObject
+) -> None:
+    """The attacker knows the recipient's public key, so it can encrypt anything to it: the
+    checks after decryption must reject every altered record with an EnvelopeError."""
+    fed, roster, raw = sealed_case
+    record = canonical_bytes(decrypt_record(fed, raw))
+    mutated = data.draw(mutations(record))
+    coordinator = fed.nodes["eu-coordinator"]
+    forged = wrap(mutated, coordinator.encryption.public_key, "eu-coordinator")
+    with pytest.raises(errors.EnvelopeError):
+        open_as(fed, roster, forged)
