@@ -365,6 +365,26 @@ def sign_roster(signed: SignedRoster, root_key: nacl.signing.SigningKey) -> Sign
     return SignedRoster(signed.roster, (*others, (kid, bytes(signature))))
 
 
+def combine_signatures(copies: Iterable[SignedRoster]) -> SignedRoster:
+    """Merge signatures that custodians added to separate copies of the same roster.
+
+    Raises RosterVersionConflictError if the copies do not carry identical roster content.
+    """
+    copies = list(copies)
+    if not copies:
+        raise MalformedRosterError("expected at least one roster copy to combine")
+    content = copies[0].roster.to_canonical_bytes()
+    signatures: dict[tuple[str, bytes], None] = {}
+    for index, copy in enumerate(copies):
+        if copy.roster.to_canonical_bytes() != content:
+            raise RosterVersionConflictError(
+                f"copy {index + 1} differs from copy 1: only signatures over the same roster "
+                "content can be combined"
+            )
+        signatures.update(dict.fromkeys(copy.signatures))
+    return SignedRoster(copies[0].roster, tuple(signatures))
+
+
 def verify_roster(
     raw: bytes,
     *,

@@ -25,6 +25,7 @@ from federation.roster import (
     Roster,
     RosterMember,
     SignedRoster,
+    combine_signatures,
     sign_roster,
     verify_roster,
 )
@@ -235,6 +236,18 @@ def roster_sign(roster_file: Path, key_file: Path, passphrase_file: Path | None)
     roster_file.write_bytes(signed.to_bytes())
     count = len({k for k, _ in signed.signatures})
     click.echo(f"signed; {count} of {signed.roster.threshold} needed signature(s)")
+
+
+@roster.command("combine")
+@click.argument("copies", nargs=-1, required=True, type=_IN_FILE)
+@click.option("--out", required=True, type=_OUT_FILE, help="Where to write the combined roster.")
+@plain_errors
+def roster_combine(copies: tuple[Path, ...], out: Path) -> None:
+    """Merge the signatures of copies of one roster signed separately by custodians."""
+    combined = combine_signatures(_read_draft(path) for path in copies)
+    out.write_bytes(combined.to_bytes())
+    count = len({k for k, _ in combined.signatures})
+    click.echo(f"combined {count} distinct signature(s) into {out}")
 
 
 @roster.command("verify")

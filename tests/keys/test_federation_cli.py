@@ -89,6 +89,22 @@ def test_roster_needs_threshold_signatures_before_any_node_imports_it(
     assert "belfast" in shown and "eu-coordinator" in shown
 
 
+def test_copies_signed_separately_are_combined(federation_dir: Path) -> None:
+    roster, root = federation_dir / "roster.json", federation_dir / "root"
+    copies = []
+    for n in (1, 3):
+        copy = federation_dir / f"copy-{n}.json"
+        copy.write_bytes(roster.read_bytes())
+        run("federation", "roster", "sign", copy, "--key", root / f"root-{n}.key")
+        copies.append(copy)
+    combined = federation_dir / "combined.json"
+    run("federation", "roster", "combine", *copies, "--out", combined)
+    run("federation", "roster", "verify", combined, "--pin", root / "root-pin.json")
+    run("federation", "roster", "remove-member", copies[1], "belfast")
+    refused = run("federation", "roster", "combine", *copies, "--out", combined, ok=False)
+    assert "only signatures over the same roster content" in refused.output
+
+
 def test_edited_roster_loses_its_signatures(federation_dir: Path) -> None:
     roster, root = federation_dir / "roster.json", federation_dir / "root"
     for n in (1, 2):
