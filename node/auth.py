@@ -59,7 +59,10 @@ def create_token(session: Session, role: str, label: str, actor: str = "cli") ->
 
 
 def authenticate(session: Session, token: str) -> Principal | None:
-    """The principal for ``token``, or None if unknown or revoked. Audits use, throttled."""
+    """The principal for ``token``, or None if unknown or revoked.
+
+    Audits use (throttled) and commits that entry itself, so callers can use a read-only session.
+    """
     row = session.execute(
         select(ApiToken).where(ApiToken.token_hash == hash_token(token))
     ).scalar_one_or_none()
@@ -71,4 +74,5 @@ def authenticate(session: Session, token: str) -> Principal | None:
         audit.append(
             session, f"token:{row.id}:{row.role}", "token.used", details={"token_id": row.id}
         )
+        session.commit()
     return Principal(row.id, row.role, row.label)
