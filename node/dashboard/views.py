@@ -1,0 +1,318 @@
+"""Dashboard pages. Every figure shown comes from the same query code as the EU API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from node.api.eu import answer, bundle_lines, export_response, list_alerts, parse_or_400
+from node.api.eu_export import alerts_to_csv, figure_status
+from node.api.eu_query import EUQuery, expected_cities
+from node.app import node_context
+from node.auth import authenticate
+from node.dashboard.session import page, session_principal
+from node.db import transaction
+from node.models.base import utcnow
+from node.models.federation import LocalRelease, ReceivedRelease
+from node.openapi import op, register_paths
+from node.reports import ListFilter, list_reports, redacted_view
+
+STATIC = Path(__file__).resolve().parent / "static"
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", template_folder="templates")
+EU_ROLES = ("coordinator", "admin")
+REPORT_ROLES = ("officer", "analyst", "dpo", "admin")
+RELEASE_ROLES = ("analyst", "dpo", "admin")
+POLICY_ROLES = ("analyst", "dpo", "admin")
+# Scripts, styles and images only from this node; no inline code; no framing.
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+ICCS_NAMES = {
+    "01": "Acts leading to death", "02": "Acts causing harm", "03": "Sexual acts",
+    "04": "Acts against persons with violence", "05": "Acts against property only",
+    "0501": "Burglary", "0502": "Theft", "0503": "Intellectual property", "0504": "Damage",
+    "06": "Controlled drugs", "07": "Fraud, deception, corruption", "08": "Public order",
+    "09": "Public safety", "10": "Natural environment", "11": "Other",
+}
+
+
+@bp.after_request
+def _page_headers(resp: Response) -> Response:
+    resp.headers["Content-Security-Policy"] = PAGE_CSP
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+@bp.get("/static/<path:filename>")
+@page()
+def static(filename: str) -> ResponseReturnValue:
+    resp = send_from_directory(STATIC, filename, max_age=3600)
+    resp.headers["Cache-Control"] = "public, max-age=3600"
+    return resp
+
+
+@bp.get("/login")
+@page()
+def login_form() -> ResponseReturnValue:
+    return render_template("login.html", status=200, message=None, principal=None)
+
+
+@bp.post("/login")
+@page()
+def login() -> ResponseReturnValue:
+    token = (request.form.get("token") or "").strip()
+    if not token:
+        html = render_template("login.html", status=400, message="Paste your node token.",
+                               principal=None)
+        return Response(html, status=400, mimetype="text/html")
+    ctx = node_context()
+    client = request.remote_addr or "?"
+    brake = ctx.extras["auth_brake"]
+    brake.check(client)  # the same brake on guessing as the API's bearer check
+    with transaction(ctx.sessions) as db:
+        principal = authenticate(db, token)
+    if principal is None:
+        brake.failed(client)
+        html = render_template("login.html", status=401,
+                               message="That token is unknown or revoked.", principal=None)
+        return Response(html, status=401, mimetype="text/html")
+    session.clear()
+    session["token_id"] = principal.token_id
+    session["started"] = utcnow().timestamp()
+    target = "dashboard.eu" if principal.role in EU_ROLES else "dashboard.city_reports"
+    return redirect(url_for(target), code=303)
+
+
+@bp.post("/logout")
+@page()
+def logout() -> ResponseReturnValue:
+    session.clear()
+    return redirect(url_for("dashboard.login_form"), code=303)
+
+
+def _query(group_by: str, **override: str) -> EUQuery:
+    args = {k: v for k, v in request.args.items() if k in ("category", "from", "to")}
+    args.update(override)
+    args["group_by"] = group_by
+    return parse_or_400(args, allow_format=False)
+
+
+def _cell(figure: dict[str, Any] | None) -> dict[str, Any]:
+    """What a chart point or table cell shows: value, or why there is none (never 0)."""
+    if figure is None:
+        return {"value": None, "status": "no data", "lower_bound": False, "stale": False}
+    return {
+        "value": figure["value"],
+        "status": figure_status(figure),
+        "lower_bound": bool(figure["lower_bound"]),
+        "rounded": bool(figure["rounded"]),
+        "noised": bool(figure["noised"]),
+        "stale": bool(figure.get("stale")),
+    }
+
+
+def eu_page_data(base: EUQuery) -> dict[str, Any]:
+    """Everything the EU page draws: totals, cities, categories, areas, with statuses."""
+    months = base.periods()
+    totals = answer(_query("period"))
+    by_period = {f["period"]: f for f in totals["figures"]}
+    cities_answer = answer(_query("city,period"))
+    cities = sorted(set(expected_cities()) | {f["city"] for f in cities_answer["figures"]})
+    grid = {(f["city"], f["period"]): f for f in cities_answer["figures"]}
+    breakdown_filter = base.category if base.category and len(base.category) == 2 else ""
+    categories = answer(_query("category", category=breakdown_filter))
+    areas = answer(_query("city,area"))
+    return {
+        "query": base.as_dict(),
+        "months": months,
+        "totals": [{"period": m, **_cell(by_period.get(m))} for m in months],
+        "cities": [
+            {"city": c, "points": [{"period": m, **_cell(grid.get((c, m)))} for m in months],
+             "status": totals["cities"].get(c)}
+            for c in cities
+        ],
+        "categories": [
+            {"category": f["category"], "name": ICCS_NAMES.get(f["category"], ""), **_cell(f)}
+            for f in categories["figures"]
+        ],
+        "areas": [
+            {"city": f["city"], "area": f["area"], **_cell(f)}
+            for f in areas["figures"]
+            if f.get("area") not in (None, "_T")
+        ],
+        "missing_cities": totals["missing_cities"],
+        "coverage": totals["coverage"],
+    }
+
+
+@bp.get("/")
+@page(*EU_ROLES)
+def eu() -> ResponseReturnValue:
+    base = _query("period")
+    data = eu_page_data(base)
+    with transaction(node_context().sessions) as db:
+        alerts = list_alerts(db, limit=50)
+    return render_template(
+        "eu.html", data=data, alerts=alerts, principal=g.principal, iccs=ICCS_NAMES,
+        export_args={k: v for k, v in data["query"].items() if k in ("category", "from", "to")
+                     and v},
+    )
+
+
+@bp.get("/provenance")
+@page(*EU_ROLES)
+def provenance() -> ResponseReturnValue:
+    period = request.args.get("period", "")
+    city = request.args.get("city", "")
+    query = _query("city,period" if city else "period", **{"from": period, "to": period})
+    body = answer(query)
+    figures = [f for f in body["figures"] if not city or f["city"] == city]
+    if not figures:
+        abort(404)
+    figure = figures[0]
+    wanted = {(c["release_id"], c["revision"]) for c in figure["contributions"]}
+    with transaction(node_context().sessions) as db:
+        rows = db.execute(
+            select(ReceivedRelease).where(
+                ReceivedRelease.release_id.in_(sorted({w[0] for w in wanted}))
+            )
+        ).scalars().all()
+        releases = {
+            (r.release_id, r.revision): {
+                "sender": r.sender, "city": r.city, "received_at": r.received_at,
+                "created_at": r.created_at, "lineage": r.payload.get("lineage", {}),
+            }
+            for r in rows
+            if (r.release_id, r.revision) in wanted
+        }
+    return render_template(
+        "provenance.html", figure=figure, releases=releases, query=query.as_dict(), city=city,
+        period=period, cell=_cell(figure), principal=g.principal, iccs=ICCS_NAMES,
+    )
+
+
+@bp.get("/export")
+@page(*EU_ROLES)
+def export() -> ResponseReturnValue:
+    fmt = request.args.get("format", "csv")
+    query = parse_or_400({k: v for k, v in request.args.items() if k != "format"},
+                         allow_format=False)
+    return export_response(answer(query), "sdmx-csv" if fmt == "sdmx-csv" else "csv")
+
+
+@bp.get("/releases.bundle")
+@page(*EU_ROLES)
+def releases_bundle() -> ResponseReturnValue:
+    query = parse_or_400(request.args, allow_format=False)
+    with transaction(node_context().sessions) as db:
+        lines = bundle_lines(db, answer(query))
+    return Response("".join(line + "\n" for line in lines), mimetype="application/x-ndjson",
+                    headers={"Content-Disposition": 'attachment; filename="releases.jsonl"'})
+
+
+@bp.get("/alerts.csv")
+@page(*EU_ROLES)
+def alerts_csv() -> ResponseReturnValue:
+    with transaction(node_context().sessions) as db:
+        items = list_alerts(db)
+    return Response(alerts_to_csv(items), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="alerts.csv"'})
+
+
+@bp.get("/city/reports")
+@page(*REPORT_ROLES)
+def city_reports() -> ResponseReturnValue:
+    with transaction(node_context().sessions) as db:
+        rows, _ = list_reports(db, ListFilter(), limit=100, cursor=None)
+        reports = [redacted_view(r) for r in rows]
+    return render_template("reports.html", reports=reports, principal=g.principal)
+
+
+@bp.get("/city/releases")
+@page(*RELEASE_ROLES)
+def city_releases() -> ResponseReturnValue:
+    with transaction(node_context().sessions) as db:
+        rows = db.execute(
+            select(LocalRelease).order_by(LocalRelease.period.desc(), LocalRelease.recipient)
+            .limit(200)
+        ).scalars().all()
+        releases = [
+            {
+                "release_id": r.release_id, "recipient": r.recipient, "period": r.period,
+                "revision": r.revision, "policy_hash": r.policy_hash, "created_at": r.created_at,
+                "cells": r.payload.get("cells", []),
+                "steps": r.payload.get("lineage", {}).get("steps", []),
+            }
+            for r in rows
+        ]
+    return render_template("releases.html", releases=releases, principal=g.principal)
+
+
+@bp.get("/city/policy")
+@page(*POLICY_ROLES)
+def city_policy() -> ResponseReturnValue:
+    ctx = node_context()
+    policy = ctx.policy
+    info = None if policy is None else {
+        "city": policy.city, "version": policy.version, "owner": policy.owner,
+        "hash": policy.hash, "languages": list(policy.languages),
+        "recipients": sorted(policy.sharing),
+    }
+    return render_template("policy.html", policy=info, status=ctx.extras.get("policy_status", {}),
+                           principal=g.principal)
+
+
+def _html(summary: str, roles: tuple[str, ...], **extra: Any) -> dict[str, Any]:
+    return op(summary, roles, {"200": {"description": "HTML page",
+                                       "content": {"text/html": {"schema": {"type": "string"}}}}},
+              **extra)
+
+
+def _csv_op(summary: str) -> dict[str, Any]:
+    return op(summary, EU_ROLES, {"200": {"description": "CSV",
+                                          "content": {"text/csv": {"schema": {"type": "string"}}}}})
+
+
+register_paths({
+    "/dashboard/static/{filename}": {"get": op(
+        "Dashboard assets (scripts, styles, the vendored chart library)", (),
+        {"200": {"description": "A file", "content": {"*/*": {"schema": {"type": "string"}}}}},
+        parameters=[{"name": "filename", "in": "path", "required": True,
+                     "schema": {"type": "string"}}])},
+    "/dashboard/login": {
+        "get": _html("Login page: paste a node token", ()),
+        "post": _html("Start a dashboard session (HttpOnly, SameSite=Strict cookie)", ()),
+    },
+    "/dashboard/logout": {"post": _html("End the dashboard session", ())},
+    "/dashboard/": {"get": _html("EU dashboard: totals, cities, categories, areas, alerts",
+                                 EU_ROLES)},
+    "/dashboard/provenance": {"get": _html("Provenance of one EU figure", EU_ROLES)},
+    "/dashboard/export": {"get": _csv_op("The dashboard's query as CSV or SDMX-CSV")},
+    "/dashboard/releases.bundle": {"get": op(
+        "The signed releases behind the dashboard's query", EU_ROLES,
+        {"200": {"description": "JSON lines",
+                 "content": {"application/x-ndjson": {"schema": {"type": "string"}}}}})},
+    "/dashboard/alerts.csv": {"get": _csv_op("Early-warning alerts as CSV")},
+    "/dashboard/city/reports": {"get": _html("This city's reports, redacted text only",
+                                             REPORT_ROLES)},
+    "/dashboard/city/releases": {"get": _html("This city's releases", RELEASE_ROLES)},
+    "/dashboard/city/policy": {"get": _html("This city's policy status", POLICY_ROLES)},
+})
+
+__all__ = ["bp", "eu_page_data", "session_principal"]
