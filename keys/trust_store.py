@@ -15,7 +15,7 @@ from federation.limits import DEFAULT_LIMITS, FederationLimits
 from federation.roster import RootPin, SignedRoster, check_root_signatures, verify_roster
 from keys.errors import KeyStateError
 from keys.federation_root import read_pin_file, write_pin_file
-from keys.secure_files import ensure_private_dir, write_private_bytes
+from keys.secure_files import check_private_mode, ensure_private_dir, write_private_bytes
 
 TRUST_DIR = "trust"
 PIN_FILE = "root-pin.json"
@@ -40,6 +40,9 @@ def pin_roots(home: Path, pin: RootPin) -> None:
 def load_pinned_roots(home: Path) -> RootPin:
     """The pinned roots (RosterError if the node was never pinned)."""
     path = home / TRUST_DIR / PIN_FILE
+    if (home / TRUST_DIR).is_dir():
+        # whoever can write here could swap the roots this node trusts
+        check_private_mode(home / TRUST_DIR)
     if not path.exists():
         raise RosterError(
             f"no federation roots pinned at {path}; run: run_node.py federation root pin "

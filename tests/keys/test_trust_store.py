@@ -16,13 +16,13 @@ from federation.errors import (
     RosterThresholdError,
 )
 from federation.roster import MemberKey, Roster, RosterMember, SignedRoster, sign_roster
-from keys.errors import KeyStateError, WrongPassphraseError
+from keys.errors import InsecureKeyFileError, KeyStateError, WrongPassphraseError
 from keys.federation_root import PIN_FILE, create_federation_root, load_root_key, read_pin_file
 from keys.key_id import key_id_for
 from keys.node_keys import generate_node_keys, load_node_keys, read_key_records, revoke, rotate
 from keys.roster_admin import member_from_key_records
 from keys.secure_files import KdfParams
-from keys.trust_store import import_roster, load_trusted_roster, pin_roots
+from keys.trust_store import import_roster, load_pinned_roots, load_trusted_roster, pin_roots
 
 NOW = datetime(2026, 11, 28, 1, 0, 0, tzinfo=UTC)
 FAST_KDF = KdfParams(nacl.pwhash.argon2id.OPSLIMIT_MIN, nacl.pwhash.argon2id.MEMLIMIT_MIN)
@@ -148,3 +148,10 @@ def test_member_is_built_from_public_records_without_revoked_keys(tmp_path: Path
             roles={"city"},
             records=read_key_records(tmp_path),
         )
+
+
+def test_trust_directory_writable_by_others_is_refused(tmp_path: Path) -> None:
+    pin_roots(tmp_path, create_federation_root(tmp_path / "root", shares=1, threshold=1))
+    (tmp_path / "trust").chmod(0o777)
+    with pytest.raises(InsecureKeyFileError, match="chmod 700"):
+        load_pinned_roots(tmp_path)
