@@ -7,6 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from node.cli import cli
+from node.commands import policy as policy_commands
+
+# What `run_node.py` does at start: the policy commands, watcher hook and jobs join the node.
+policy_commands.register(cli)
+
 POLICY_DIR = Path(__file__).resolve().parents[2] / "policies"
 
 # Line numbers matter: tests assert them. Line 1 is "version".

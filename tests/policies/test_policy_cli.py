@@ -11,11 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from node.cli import cli
-from node.commands import policy as policy_commands
 from tests.policies.conftest import MINIMAL, POLICY_DIR, variant
-
-if "policy" not in cli.commands:
-    policy_commands.register(cli)
 
 LINE = re.compile(
     r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+?)(?: \(hint: (?P<hint>.+)\))?$"
