@@ -41,11 +41,13 @@ def create_app(
     register_error_handlers(app)
     add_security_headers(app)
 
+    from node.api.federation import bp as federation_bp
     from node.api.meta import bp as meta_bp
     from node.api.reports import bp as reports_bp
 
     app.register_blueprint(meta_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(federation_bp)
     for register in ctx.extras.get("blueprint_hooks", []):
         register(app)
     return app

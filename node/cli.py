@@ -26,6 +26,7 @@ COMMAND_MODULES: list[str] = [
     "node.commands.anonymise",
     "node.commands.keys",
     "node.commands.federation_admin",
+    "node.commands.federation",
 ]
 
 

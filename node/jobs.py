@@ -18,9 +18,10 @@ JOB_FACTORIES: list[Callable[[NodeContext], list[tuple[str, Callable[[], Any], i
 
 
 def _default_factories() -> list[Any]:
+    from federation.exchange import federation_jobs
     from node.redaction import redaction_jobs
 
-    return [redaction_jobs]
+    return [redaction_jobs, federation_jobs]
 
 
 def build_scheduler(ctx: NodeContext) -> BlockingScheduler:
