@@ -10,6 +10,7 @@ contain the text. The exit status is 0 unless stdin cannot be read at all.
 
 from __future__ import annotations
 
+import io
 import json
 import secrets
 import sys
@@ -171,9 +172,10 @@ def anonymise(language: str, policy_file: Path | None, secret_file: Path | None)
         err=True,
     )
     try:
-        stdin = click.get_binary_stream("stdin")
-        stdout = click.get_text_stream("stdout", encoding="utf-8")
-        run(redactor, language, stdin, stdout)
+        # Output is UTF-8 JSON whatever the locale says (a C locale would choke on Greek).
+        if isinstance(sys.stdout, io.TextIOWrapper):
+            sys.stdout.reconfigure(encoding="utf-8")
+        run(redactor, language, sys.stdin.buffer, sys.stdout)
     except UnsupportedLanguageError as exc:
         raise click.ClickException(str(exc)) from exc
     except OSError as exc:
