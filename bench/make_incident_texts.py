@@ -1156,11 +1156,11 @@ LOCALES: dict[str, Locale] = {
                 "el Roig Arena",
             ),
             "place": (
-                "Estación del Norte",
-                "Joaquín Sorolla",
-                "el Mercado Central",
+                "la Estación del Norte",
+                "la estación Joaquín Sorolla",
                 "la Plaza del Ayuntamiento",
-                "Nuevo Centro",
+                "la Lonja",
+                "la Ciudad de las Ciencias",
             ),
         },
     ),
@@ -1200,12 +1200,10 @@ LOCALES: dict[str, Locale] = {
             "shop": ("Albert Heijn", "Jumbo", "Kruidvat", "Action", "HEMA", "snackbar"),
             "venue": ("Oosterpoort", "Stadsschouwburg", "Vera", "Euroborg"),
             "place": (
-                "Hoofdstation",
                 "Grote Markt",
                 "Vismarkt",
                 "Martinitoren",
-                "Forum",
-                "Zernike",
+                "Herebrug",
             ),
         },
     ),
@@ -1241,9 +1239,9 @@ LOCALES: dict[str, Locale] = {
             "venue": ("Δημοτικό Θέατρο Στροβόλου", "στάδιο ΓΣΠ", "Δημοτικό Θέατρο Λευκωσίας"),
             "place": (
                 "πλατεία Ελευθερίας",
-                "σταθμό λεωφορείων Σολωμού",
-                "Ενετικά τείχη",
-                "Mall of Engomi",
+                "πλατεία Σολωμού",
+                "οδό Λήδρας",
+                "Λαϊκή Γειτονιά",
             ),
         },
     ),
@@ -1284,6 +1282,7 @@ LABELLED: dict[str, str] = {
     "card": "FINANCIAL",
     "plate": "PLATE",
     "dob": "DATE_OF_BIRTH",
+    "dob_child": "DATE_OF_BIRTH",
     "ip": "IP",
 }
 SPECIFIC_IDS: dict[str, Callable[[random.Random], str]] = {
@@ -1315,7 +1314,12 @@ class Context:
             assert kind, key
             gender = kind.group(1) if kind.group(1) != "p" else self.rng.choice("mf")
             book = NAMEBOOKS[self.locale.key]
-            first = self.rng.choice(book.male if gender == "m" else book.female)
+            # Two people in one report never share a first name or a surname: a shared one
+            # would make "found" ambiguous.
+            given = {p.first.latin for p in self.people.values()}
+            first = self.rng.choice(
+                [n for n in (book.male if gender == "m" else book.female) if n.latin not in given]
+            )
             taken = {p.last.latin for p in self.people.values()}
             surnames = [
                 s
@@ -1396,7 +1400,9 @@ class Context:
         if kind == "plate":
             return plate(rng, rng.choice(loc.plate_countries))
         if kind == "dob":
-            return a_date(rng, loc.lang, (1941, 2011))
+            return a_date(rng, loc.lang, (1941, 2005))
+        if kind == "dob_child":  # missing-child reports
+            return a_date(rng, loc.lang, (2008, 2013))
         if kind == "date":
             return a_date(rng, loc.lang, (2025, 2026))
         if kind == "ip":
@@ -1442,11 +1448,11 @@ PII_TEMPLATES: dict[str, list[str]] = {
         "I'm being harassed on Instagram by {m1.handle} who I'm fairly sure is my ex, {m1.full}. It started in {month}. His profile is {m1.profile} and he keeps making new accounts.",
         "Sold a PS5 on Facebook Marketplace and the buyer, calling himself {m1.full}, sent a fake bank transfer screenshot. He used the email {m1.email} and the number {phone}.",
         "Hit and run at the roundabout on {street}. The car was a blue Corsa, {plate}. I'm {p1.full}, {nid_name} {nid}. I got checked over at the Royal and I'm OK.",
-        "my son {m1.first.lower} {m1.last.lower} (born {dob}) hasnt come home since friday. hes 15, about 5ft 6, black north face jacket. please ring {phone} any time",
+        "my son {m1.first.lower} {m1.last.lower} (born {dob_child}) hasnt come home since friday. about 5ft 6, black north face jacket. please ring {phone} any time",
         "Witness statement. I, {p1.full}, of {addr}, {postcode}, saw two youths throwing stones at the windows of the community centre on {weekday} evening. One of them was called {m2.first}.",
         "Someone logged into my email {p1.email} from IP address {ip} and sent scam messages to all my contacts asking for money. I'm {p1.full}, phone {phone}.",
         "Domestic. Caller {f1.full} ({phone}) reports her partner {m2.full} shouting and throwing things at the address, {addr}. Two children in the house.",
-        "Lost my wallet with my driving licence and my {nid_name} card ({nid}) somewhere in {district}. If it's handed in please contact {p1.first} on {phone}.",
+        "Lost my wallet somewhere in {district}: driving licence, bank cards and a letter with my {nid_name} on it ({nid}). If it's handed in please contact {p1.first} on {phone}.",
         "Rent scam. I paid a £600 deposit to {iban} for a flat on {street} advertised by a {m1.title} {m1.last}. There is no flat. My details: {p2.full}, {p2.email}.",
         "Hi, it's {f1.first} from {addr}. The lads in the house opposite ({m2.full} and his brother) were revving motorbikes until 2am again. Plate of the red one is {plate}.",
         "Fraud on my elderly father's account. {m1.full}, born {dob}, was phoned by someone from {phone} claiming to be his bank and he read out his card number {card}.",
@@ -1462,7 +1468,7 @@ PII_TEMPLATES: dict[str, list[str]] = {
         "Iemand heeft met mijn pinpas {card} betalingen gedaan in {city}. Ik ben {p1.title} {p1.last}, bereikbaar via {phone}.",
         "Bedreiging via Instagram door het account {m1.handle}. Ik vermoed dat {m1.full} erachter zit, mijn ex. De berichten begonnen in {month}. Profiel: {m1.profile}",
         "Aanrijding op de {street} met een bestelbus, kenteken {plate}. De bestuurder, {m1.full}, reed daarna gewoon door.",
-        "mijn zoon {m1.first.lower} {m1.last.lower} geboren {dob} is sinds zaterdag niet meer thuis geweest. hij draagt een blauwe jas. bel me op {phone} aub",
+        "mijn zoon {m1.first.lower} {m1.last.lower} geboren {dob_child} is sinds zaterdag niet meer thuis geweest. hij draagt een blauwe jas. bel me op {phone} aub",
         "Vernieling: de ruiten van mijn winkel aan de {addr} zijn ingegooid. Eigenaar: {p1.full}, {p1.email}. Camerabeelden zijn beschikbaar.",
         "Er is ingelogd op mijn DigiD vanaf IP-adres {ip}, daarna zijn mijn gegevens gewijzigd. Mijn BSN is {bsn}.\nMet vriendelijke groet,\n{p1.full}",
         "Huiselijk geweld gemeld door {f1.full} ({phone}). Haar partner {m2.full} zou haar hebben geslagen in hun woning aan de {addr}.",
@@ -1480,7 +1486,7 @@ PII_TEMPLATES: dict[str, list[str]] = {
         "Estafa telefónica: me llamaron desde el {phone} haciéndose pasar por mi banco y les di los datos de la tarjeta {card}. Me han cargado 900 euros. {p1.full}",
         "Ruidos constantes de madrugada en el piso de arriba, {addr}. El vecino se llama {m1.full}; he hablado con él varias veces sin resultado. {p2.full}, tel. {phone}",
         "Hice una transferencia de 450 € a la cuenta {iban} a nombre de {m1.full} por un alquiler en la playa que no existía.",
-        "Mi hija {f1.first} {f1.last}, nacida el {dob}, no ha vuelto a casa desde el viernes. Lleva una sudadera gris. Llamadme al {phone} por favor.",
+        "Mi hija {f1.first} {f1.last}, nacida el {dob_child}, no ha vuelto a casa desde el viernes. Lleva una sudadera gris. Llamadme al {phone} por favor.",
         "Accidente en la calle {street}: un turismo con matrícula {plate} se saltó el semáforo y golpeó mi moto. El conductor, {m1.full}, con NIE {nie}, no quiso dar los datos del seguro.",
         "Acoso en redes: la cuenta {m1.handle} publica fotos mías sin permiso. Creo que es {m1.full}, mi expareja. Su perfil: {m1.profile}",
         "Alguien entró en mi cuenta de correo {p1.email} desde la IP {ip} y envió mensajes a mis contactos pidiendo dinero. Me llamo {p1.full}.",
@@ -1500,7 +1506,7 @@ PII_TEMPLATES: dict[str, list[str]] = {
         "Τηλεφωνική απάτη: με πήραν από το {phone} και είπαν ότι είναι από την τράπεζα. Τους έδωσα την κάρτα {card} και μου χρέωσαν 700 ευρώ. {p1.full}",
         "Θόρυβος κάθε βράδυ από το διαμέρισμα του {m1.full.gen}, {addr}. Έχω μιλήσει μαζί του πολλές φορές. {p2.full}, τηλ. {phone}",
         "Έκανα έμβασμα 500 ευρώ στον λογαριασμό {iban} στο όνομα του {m1.full.gen} για ενοικίαση διαμερίσματος που δεν υπάρχει.",
-        "Η κόρη μου η {f1.first} {f1.last}, γεννημένη στις {dob}, δεν γύρισε σπίτι από την Παρασκευή. Παρακαλώ τηλεφωνήστε μου στο {phone}.",
+        "Η κόρη μου η {f1.first} {f1.last}, γεννημένη στις {dob_child}, δεν γύρισε σπίτι από την Παρασκευή. Παρακαλώ τηλεφωνήστε μου στο {phone}.",
         "Τροχαίο στην οδό {street}: ένα αυτοκίνητο με αριθμό {plate} πέρασε με κόκκινο και χτύπησε τη μηχανή μου. Ο οδηγός, ο {m1.full}, έφυγε χωρίς να σταματήσει.",
         "Παρενόχληση στο Instagram από τον λογαριασμό {m1.handle}. Πιστεύω ότι είναι ο πρώην μου, ο {m1.full}. Το προφίλ του: {m1.profile}",
         "Κάποιος μπήκε στο email μου {p1.email} από τη διεύθυνση IP {ip} και έστειλε μηνύματα σε όλες τις επαφές μου ζητώντας λεφτά.",
@@ -1531,7 +1537,7 @@ CLEAN_TEMPLATES: dict[str, list[str]] = {
         "Scooter taken from outside the {shop} near {street} in {city}, {weekday} night. No CCTV as far as I know.",
     ],
     "nl": [
-        "Mijn fiets is gestolen bij het {place}. Hij stond op slot in de stalling. Geen getuigen.",
+        "Mijn fiets is gestolen bij de {place}. Hij stond op slot in de stalling. Geen getuigen.",
         "Veel overlast van hangjongeren bij het winkelcentrum in {district}, vooral op vrijdagavond. Kan er vaker gesurveilleerd worden?",
         "De bakker aan de {street} heeft vannacht een ingegooide ruit gehad. Het is al de tweede keer sinds {month}.",
         "Graffiti op de muur van de {shop} aan de {street}. Ook gemeld bij de gemeente {city}.",
@@ -1547,10 +1553,10 @@ CLEAN_TEMPLATES: dict[str, list[str]] = {
         "De visser en de bakker op de hoek van de {street} melden dat er 's nachts steeds iemand aan de deuren rammelt.",
     ],
     "es": [
-        "Me han robado la bici en el aparcamiento de {place}. Estaba con candado. No hay testigos.",
+        "Me han robado la bici en el aparcamiento junto a {place}. Estaba con candado. No hay testigos.",
         "Muchas molestias por botellón en {district} los viernes por la noche. ¿Pueden enviar una patrulla?",
         "Pintadas en la fachada del {shop} de la calle {street}. También he avisado al Ayuntamiento de {city}.",
-        "Me abrieron el coche en el parking de {place} el {weekday}. Se llevaron el navegador y algo de suelto.",
+        "Me abrieron el coche en el parking junto a {place} el {weekday}. Se llevaron el navegador y algo de suelto.",
         "Llamada sospechosa de alguien que decía ser de Hacienda, pidiendo un pago urgente. Colgué sin dar ningún dato.",
         "Música muy alta en un piso de estudiantes de {district} hasta las 4 de la mañana. Es la tercera vez desde {month}.",
         "Dos hombres intentaban abrir puertas de coches en la calle {street} sobre las 2 de la madrugada del {date}. Huyeron hacia {district}.",
