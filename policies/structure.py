@@ -37,7 +37,6 @@ _KEY_KINDS = {
     "operators": "entity",
     "deny_list": "entity",
     "retention": "retention rule",
-    "sharing": "recipient id",
     "categories": "local category",
 }
 
@@ -162,11 +161,10 @@ def _bad_key_name(path: tuple[Any, ...], name: Any, error: ValidationError) -> E
     sub = error.schema if isinstance(error.schema, dict) else {}
     if error.validator in ("anyOf", "oneOf", "pattern") and "x-expected" in sub:
         message = f"expected {sub['x-expected']}, got {describe(name)}"
-        choices = ["default"] if section == "retention" else []
+        choices = {"retention": ["default"], "sharing": ["coordinator"]}.get(section, [])
     else:
         message = f"unknown {what} '{name}'"
     suggestion = _suggest(name, choices).removeprefix("; ")
-    hint = suggestion or (f"choose one of {', '.join(map(str, choices))}" if choices else "")
-    if what == "recipient id" and not hint:
-        hint = "use 'coordinator' or a peer node id in lower case, e.g. 'valencia'"
+    listed = error.validator == "enum"
+    hint = suggestion or (f"choose one of {', '.join(map(str, choices))}" if listed else "")
     return ((*path, name), message, hint, True)
