@@ -56,6 +56,11 @@ CASES = [
     pytest.param("      DATE: {kind: generalise, to: month}", "      DATE: {kind: generalise, "
                  "to: area}", 14, 36, "DATE can be generalised to month, got 'area'",
                  "to: month", id="generalise-date-to-area"),
+    pytest.param("  coordinator:", "  Coordinator:", 29, 3, "expected a recipient id",
+                 "did you mean 'coordinator'?", id="recipient-id-in-capitals"),
+    pytest.param("  default: {raw_text", "  defualt: {raw_text", 17, 3,
+                 "expected 'default' or an ICCS code such as '05' or '0501', got the text "
+                 "'defualt'", "did you mean 'default'?", id="typo-in-retention-default"),
     pytest.param("  grid: h3\n", "", 24, 1, "missing the key 'grid' of the grid",
                  "give both", id="grid-without-system"),
 ]
