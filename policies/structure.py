@@ -37,7 +37,6 @@ _KEY_KINDS = {
     "operators": "entity",
     "deny_list": "entity",
     "retention": "retention rule",
-    "categories": "local category",
 }
 
 
@@ -162,8 +161,11 @@ def _bad_key_name(path: tuple[Any, ...], name: Any, error: ValidationError) -> E
     if error.validator in ("anyOf", "oneOf", "pattern") and "x-expected" in sub:
         message = f"expected {sub['x-expected']}, got {describe(name)}"
         choices = {"retention": ["default"], "sharing": ["coordinator"]}.get(section, [])
-    else:
+    elif error.validator == "enum":
         message = f"unknown {what} '{name}'"
+    else:
+        message = f"in the key {describe(name)}: " + _plain_message(
+            error.validator, error.validator_value, name)
     suggestion = _suggest(name, choices).removeprefix("; ")
     listed = error.validator == "enum"
     hint = suggestion or (f"choose one of {', '.join(map(str, choices))}" if listed else "")

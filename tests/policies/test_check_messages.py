@@ -61,6 +61,9 @@ CASES = [
     pytest.param("  default: {raw_text", "  defualt: {raw_text", 17, 3,
                  "expected 'default' or an ICCS code such as '05' or '0501', got the text "
                  "'defualt'", "did you mean 'default'?", id="typo-in-retention-default"),
+    pytest.param('  theft: "0502"', "  " + "x" * 130 + ': "0502"', 23, 3,
+                 "expected at most 120 characters, got 130 characters", "",
+                 id="category-name-too-long"),
     pytest.param("  grid: h3\n", "", 24, 1, "missing the key 'grid' of the grid",
                  "give both", id="grid-without-system"),
 ]
