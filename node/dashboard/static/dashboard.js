@@ -32,12 +32,15 @@
           var el = meta.data[j];
           if (!el || !isFinite(el.x)) { return; }
           var w = Math.max(6, (el.width || 14));
-          var h = Math.min(80, area.bottom - area.top);
+          // Full height, so the marker cannot be read as a value.
+          var h = area.bottom - area.top;
           ctx.save();
+          ctx.globalAlpha = 0.6;
           ctx.fillStyle = pattern;
           ctx.strokeStyle = "#555555";
           ctx.fillRect(el.x - w / 2, area.bottom - h, w, h);
           ctx.strokeRect(el.x - w / 2, area.bottom - h, w, h);
+          ctx.globalAlpha = 1;
           ctx.translate(el.x + 4, area.bottom - 4);
           ctx.rotate(-Math.PI / 2);
           ctx.fillStyle = status === "suppressed" ? "#8a1c00" : "#333333";
