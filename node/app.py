@@ -48,6 +48,9 @@ def create_app(
     app.register_blueprint(meta_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(federation_bp)
+    from node.dashboard import register as register_eu_and_dashboard
+
+    register_eu_and_dashboard(app)
     for register in ctx.extras.get("blueprint_hooks", []):
         register(app)
     return app

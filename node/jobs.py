@@ -18,10 +18,11 @@ JOB_FACTORIES: list[Callable[[NodeContext], list[tuple[str, Callable[[], Any], i
 
 
 def _default_factories() -> list[Any]:
+    from federation.alerts import early_warning_jobs
     from federation.exchange import federation_jobs
     from node.redaction import redaction_jobs
 
-    return [redaction_jobs, federation_jobs]
+    return [redaction_jobs, federation_jobs, early_warning_jobs]
 
 
 def build_scheduler(ctx: NodeContext) -> BlockingScheduler:
