@@ -159,8 +159,13 @@ def queue_releases(ctx: NodeContext, identity: Identity, *, now: datetime) -> tu
     me = identity.roster.member(identity.node_id)
     if me is None or "city" not in me.roles:
         return 0, 0  # only city members release figures
+    if ctx.policy is None:
+        return 0, 0
+    # Rules naming no current member release nothing: no budget spent on figures nobody gets.
+    rules = [n for n in ctx.policy.sharing
+             if recipients_for(n, identity.roster, identity.node_id, now)]
     with transaction(ctx.sessions) as session:
-        made = release_due(ctx, session, now=now)
+        made = release_due(ctx, session, now=now, rule_names=rules)
         queued = 0
         for local in current_local_releases(session):
             names = recipients_for(local.recipient, identity.roster, identity.node_id, now)
