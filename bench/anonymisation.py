@@ -244,8 +244,13 @@ def offline_tldextract() -> None:
     tld.TLD_EXTRACTOR = tld.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
-def build_vanilla(languages: Sequence[str]) -> Callable[[str], RedactFn]:
-    """Vanilla Presidio for ``languages``, every language on the English spaCy pipeline."""
+def build_vanilla(
+    languages: Sequence[str],
+) -> tuple[Callable[[str], RedactFn], dict[str, list[str]]]:
+    """Vanilla Presidio for ``languages``, every language on the English spaCy pipeline.
+
+    Returns the per-language redact function and the recognizers loaded for each language.
+    """
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NlpEngineProvider
     from presidio_anonymizer import AnonymizerEngine
@@ -274,19 +279,11 @@ def build_vanilla(languages: Sequence[str]) -> Callable[[str], RedactFn]:
 
         return redact
 
-    return for_language
-
-
-def vanilla_recognizers(languages: Sequence[str]) -> dict[str, list[str]]:
-    """Names of the recognizers vanilla Presidio loads per language (for the report)."""
-    from presidio_analyzer import RecognizerRegistry
-
-    registry = RecognizerRegistry(supported_languages=list(languages))
-    registry.load_predefined_recognizers(languages=list(languages))
-    return {
+    loaded = {
         lang: sorted({r.name for r in registry.recognizers if r.supported_language == lang})
-        for lang in languages
+        for lang in langs
     }
+    return for_language, loaded
 
 
 def build_project() -> Callable[[str], RedactFn]:
@@ -419,14 +416,15 @@ def run(
     for system in systems:
         started = time.perf_counter()
         try:
-            builders[system] = build_vanilla(languages) if system == "vanilla" else build_project()
+            if system == "vanilla":
+                builders[system], meta["vanilla_recognizers"] = build_vanilla(languages)
+            else:
+                builders[system] = build_project()
         except SystemUnavailableError as exc:
             unavailable[system] = str(exc)
             log(f"{system}: {exc}")
             continue
         meta[f"{system}_load_seconds"] = round(time.perf_counter() - started, 2)
-    if "vanilla" in builders:
-        meta["vanilla_recognizers"] = vanilla_recognizers(languages)
 
     rows: list[Row] = []
     for language in languages:
