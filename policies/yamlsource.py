@@ -233,6 +233,7 @@ class _Converter:
                 self.source.index.keys[child] = _one_based(node.lc.key(raw_key))
                 self.source.index.values[child] = _one_based(node.lc.value(raw_key))
             except (KeyError, TypeError, AttributeError):
+                # Keys merged in with "<<: *anchor" have no position of their own.
                 self.source.index.keys[child] = self.source.index.at(path)
             if key in result:
                 self.source.problem(child, f"the key '{key}' appears twice in this section",

@@ -261,3 +261,29 @@ def test_export_subject_hands_over_what_the_node_holds(home: Path, node: Any,
     assert data["reports"][0]["description"] == "Someone forced the back door and took a laptop."
     assert data["reports"][0]["reporter_contact"] == "witness@example.org"
     assert [d for a, d in audit_actions(node) if a == "subject.exported"] == [{"reports": 1}]
+
+
+def test_reports_redacted_after_a_reload_carry_the_new_policy_hash(node: Any) -> None:
+    from node.redaction import redaction_jobs
+
+    client = create_app(node.settings, context=node, config={"TESTING": True}).test_client()
+    officer = token(node, "officer")
+    watcher = node.extras[WATCHER]
+    watcher.check()
+    [(_, redact_job, _)] = redaction_jobs(node)
+    witness = "Mary Johnson saw two men force the back door of the shop."
+    before = add_report(node, client, officer, description=witness)
+    redact_job()
+    old_hash = node.policy.hash
+    path = policy_file(node)
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "PERSON: pseudonymise", "PERSON: redact"), encoding="utf-8")
+    assert watcher.check()["state"] == IN_FORCE and node.policy.hash != old_hash
+    after = add_report(node, client, officer, description=witness)
+    redact_job()
+    with transaction(node.sessions) as session:
+        first, second = session.get(Report, before), session.get(Report, after)
+        # The hash stamped is the one whose operators produced the text.
+        assert first.policy_hash == old_hash and "<PERSON-" in first.redacted_text
+        assert second.policy_hash == node.policy.hash
+        assert "Mary" not in second.redacted_text and "<PERSON" not in second.redacted_text
