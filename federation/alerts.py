@@ -38,7 +38,7 @@ from node.models.federation import ReceivedRelease
 log = logging.getLogger(__name__)
 
 JOB_ID = "early-warning"
-JOB_INTERVAL_SECONDS = 300
+JOB_INTERVAL_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -268,5 +268,5 @@ def install_inbox_handler() -> None:
 
 
 def early_warning_jobs(ctx: Any) -> list[tuple[str, Callable[[], Any], int]]:
-    """The scheduled job (for ``node.jobs``): every five minutes on any node with releases."""
+    """The scheduled job (for ``node.jobs``): every minute (a merge of the stored releases)."""
     return [(JOB_ID, lambda: run_early_warning(ctx), JOB_INTERVAL_SECONDS)]

@@ -3,8 +3,10 @@ them as a bundle, and the early-warning alerts."""
 
 from __future__ import annotations
 
-import base64
+import hashlib
+import io
 import json
+import zipfile
 from collections.abc import Mapping
 from typing import Any
 
@@ -69,33 +71,53 @@ def aggregates() -> ResponseReturnValue:
     return export_response(answer(query), query.format)
 
 
-def bundle_lines(session: Session, body: Mapping[str, Any]) -> list[str]:
-    """One JSON line per signed release behind the figures of ``body``, as stored."""
+def bundle_zip(session: Session, body: Mapping[str, Any]) -> bytes:
+    """A zip of the signed releases behind the figures of ``body``, byte for byte as stored.
+
+    Each ``CITY/RELEASE_ID.rREVISION.signed`` file is what ``run_node.py verify-release FILE``
+    checks; ``manifest.json`` lists them with city, period and sender.
+    """
     wanted: set[tuple[str, int]] = set()
     for figure in body.get("figures", []):
         for c in figure.get("contributions") or []:
             wanted.add((str(c["release_id"]), int(c["revision"])))
-    if not wanted:
-        return []
-    rows = session.execute(
-        select(ReceivedRelease).where(
-            ReceivedRelease.release_id.in_(sorted({w[0] for w in wanted}))
-        )
-    ).scalars()
-    lines = []
-    for row in sorted(rows, key=lambda r: (r.city, r.period, r.release_id, r.revision)):
-        if (row.release_id, row.revision) not in wanted:
-            continue
-        lines.append(json.dumps({
-            "release_id": row.release_id,
-            "revision": row.revision,
-            "city": row.city,
-            "sender": row.sender,
-            "period": row.period,
-            "message_type": row.message_type,
-            "signed_record": base64.b64encode(row.signed_record).decode("ascii"),
-        }, sort_keys=True))
-    return lines
+    rows: list[ReceivedRelease] = []
+    if wanted:
+        rows = [
+            row for row in session.execute(
+                select(ReceivedRelease).where(
+                    ReceivedRelease.release_id.in_(sorted({w[0] for w in wanted}))
+                )
+            ).scalars()
+            if (row.release_id, row.revision) in wanted
+        ]
+    rows.sort(key=lambda r: (r.city, r.period, r.release_id, r.revision))
+    manifest = []
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for row in rows:
+            name = f"{_safe(row.city)}/{_safe(row.release_id)}.r{row.revision}.signed"
+            archive.writestr(name, row.signed_record)
+            manifest.append({
+                "file": name, "release_id": row.release_id, "revision": row.revision,
+                "city": row.city, "period": row.period, "sender": row.sender,
+                "sha256": hashlib.sha256(row.signed_record).hexdigest(),
+            })
+        archive.writestr("manifest.json", json.dumps(
+            {"query": body.get("query"), "releases": manifest}, indent=2, sort_keys=True))
+    return buffer.getvalue()
+
+
+def _safe(name: str) -> str:
+    # Release ids and cities are validated on receipt; keep file names plain all the same.
+    return "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in name)
+
+
+def bundle_response(data: bytes, query: EUQuery) -> Response:
+    """The zip as a download."""
+    name = f"releases-{query.category or 'all'}-{query.period_from}-{query.period_to}.zip"
+    return Response(data, mimetype="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.get("/releases.bundle")
@@ -103,14 +125,8 @@ def bundle_lines(session: Session, body: Mapping[str, Any]) -> list[str]:
 def releases_bundle() -> ResponseReturnValue:
     query = parse_or_400(request.args, allow_format=False)
     with transaction(node_context().sessions) as session:
-        body = run_query(session, query, utcnow())
-        lines = bundle_lines(session, body)
-    name = f"releases-{query.period_from}-{query.period_to}.jsonl"
-    return Response(
-        "".join(line + "\n" for line in lines),
-        mimetype="application/x-ndjson",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+        data = bundle_zip(session, run_query(session, query, utcnow()))
+    return bundle_response(data, query)
 
 
 def alert_dict(row: EarlyWarningAlert) -> dict[str, Any]:
@@ -200,10 +216,12 @@ register_paths(
         },
         "/api/v1/eu/releases.bundle": {
             "get": op(
-                "The signed releases behind a query, one JSON line each, for verify-release",
+                "The signed releases behind a query as a zip, each file checkable with "
+                "`run_node.py verify-release FILE`, plus manifest.json",
                 ROLES,
-                {"200": {"description": "JSON lines",
-                         "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
+                {"200": {"description": "Zip archive",
+                         "content": {"application/zip": {"schema": {"type": "string",
+                                                                    "format": "binary"}}}},
                  **error_responses(400)},
                 parameters=QUERY_PARAMETERS,
             )

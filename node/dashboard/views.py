@@ -20,7 +20,14 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from node.api.eu import answer, bundle_lines, export_response, list_alerts, parse_or_400
+from node.api.eu import (
+    answer,
+    bundle_response,
+    bundle_zip,
+    export_response,
+    list_alerts,
+    parse_or_400,
+)
 from node.api.eu_export import alerts_to_csv, figure_status
 from node.api.eu_query import EUQuery, expected_cities
 from node.app import node_context
@@ -221,9 +228,8 @@ def export() -> ResponseReturnValue:
 def releases_bundle() -> ResponseReturnValue:
     query = parse_or_400(request.args, allow_format=False)
     with transaction(node_context().sessions) as db:
-        lines = bundle_lines(db, answer(query))
-    return Response("".join(line + "\n" for line in lines), mimetype="application/x-ndjson",
-                    headers={"Content-Disposition": 'attachment; filename="releases.jsonl"'})
+        data = bundle_zip(db, answer(query))
+    return bundle_response(data, query)
 
 
 @bp.get("/alerts.csv")
@@ -306,8 +312,8 @@ register_paths({
     "/dashboard/export": {"get": _csv_op("The dashboard's query as CSV or SDMX-CSV")},
     "/dashboard/releases.bundle": {"get": op(
         "The signed releases behind the dashboard's query", EU_ROLES,
-        {"200": {"description": "JSON lines",
-                 "content": {"application/x-ndjson": {"schema": {"type": "string"}}}}})},
+        {"200": {"description": "Zip archive",
+                 "content": {"application/zip": {"schema": {"type": "string"}}}}})},
     "/dashboard/alerts.csv": {"get": _csv_op("Early-warning alerts as CSV")},
     "/dashboard/city/reports": {"get": _html("This city's reports, redacted text only",
                                              REPORT_ROLES)},

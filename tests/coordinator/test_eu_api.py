@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 
 import pytest
 
@@ -113,21 +114,19 @@ def test_sdmx_csv_has_the_sdmx_columns_and_status_codes(client, auth, releases):
     assert rows[("belfast", "2026-10")][5] == "_T"  # category not grouped: all of the filter
 
 
-def test_bundle_returns_the_stored_signed_records_behind_the_query(client, auth, ctx, releases):
+def test_bundle_holds_the_stored_signed_records_behind_the_query(client, auth, ctx, releases):
     from node.models.federation import ReceivedRelease
 
     resp = client.get("/api/v1/eu/releases.bundle?category=0501&from=2026-10&to=2026-10",
                       headers=auth("coordinator"))
-    assert resp.status_code == 200
-    lines = [json.loads(line) for line in resp.get_data(as_text=True).splitlines()]
-    assert sorted(line["city"] for line in lines) == ["belfast", "groningen", "preston",
-                                                      "valencia"]
-    import base64
-
+    assert resp.status_code == 200 and resp.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(resp.data))
+    manifest = json.loads(archive.read("manifest.json"))["releases"]
+    assert sorted(m["city"] for m in manifest) == ["belfast", "groningen", "preston", "valencia"]
     with ctx.sessions() as session:
         stored = {r.release_id: r.signed_record for r in session.query(ReceivedRelease)}
-    for line in lines:
-        assert base64.b64decode(line["signed_record"]) == stored[line["release_id"]]
+    for entry in manifest:
+        assert archive.read(entry["file"]) == stored[entry["release_id"]]
 
 
 def test_empty_node_answers_with_no_figures_and_every_city_missing(client, auth):
