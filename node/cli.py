@@ -27,6 +27,7 @@ COMMAND_MODULES: list[str] = [
     "node.commands.keys",
     "node.commands.federation_admin",
     "node.commands.federation",
+    "node.commands.eu",
 ]
 
 
