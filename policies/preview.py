@@ -95,6 +95,9 @@ def read_sample(path: str | Path) -> list[SampleReport]:
             raise SampleError(f"expected at most {MAX_SAMPLE_REPORTS} reports in a sample")
         try:
             reports.append(_sample_report(json.loads(line)))
+        except RecursionError as exc:
+            raise SampleError(f"{path}:{number}: expected a flat JSON object, got one nested "
+                              "too deeply") from exc
         except (ValueError, TypeError, KeyError) as exc:
             raise SampleError(f"{path}:{number}: {exc}") from exc
     return reports
