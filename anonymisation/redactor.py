@@ -25,7 +25,7 @@ from anonymisation.engine import build_engine
 from anonymisation.entities import KNOWN_ENTITIES, SUPPORTED_LANGUAGES
 from anonymisation.nlp import DEFAULT_SPACY_MODELS
 from anonymisation.operators import apply_operator
-from anonymisation.recognizers.person import is_ambiguous_alone
+from anonymisation.recognizers.person import implausible_ner_person
 
 # Rules that decide ambiguity themselves (the name list knows titles; a deny-list is the DPO's
 # explicit word), so the ambiguous-word filter of step 3 is not applied to them.
@@ -222,7 +222,7 @@ class Redactor:
             if (
                 r.entity_type == "PERSON"
                 and rule not in _SELF_DISAMBIGUATING_RULES
-                and is_ambiguous_alone(text[r.start : r.end], language)
+                and implausible_ner_person(text, r.start, r.end, language)
             ):
                 continue
             candidates.append((r.start, r.end, r.entity_type, round(r.score, 4), rule))

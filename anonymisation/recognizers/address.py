@@ -34,6 +34,14 @@ _EL_STREET_TYPES = (
     r"[Ππ]λατεία|[Ππ]λατείας|[Ππ]λ\.)"
 )
 
+_EL_MONTHS_GENITIVE = (
+    r"(?:Ιανουαρίου|Φεβρουαρίου|Μαρτίου|Απριλίου|Μαΐου|Ιουνίου|Ιουλίου|Αυγούστου|"
+    r"Σεπτεμβρίου|Οκτωβρίου|Νοεμβρίου|Δεκεμβρίου)\b"
+)
+
+# A word of a Spanish street name: capitalised, a particle, or a number in "25 de Abril".
+_ES_NAME_WORD = r"(?:\p{Lu}[\p{L}'’.\-]*|de|del|la|las|los|el|y|i|d'|l'|dels|\d{1,2}(?=\s+de\s))"
+
 _ADDRESS_PATTERNS: dict[str, list[tuple[str, float]]] = {
     "en": [
         # "12 Baker Street", "Flat 3, 45a Lisburn Road", "12-14 Castle St."
@@ -42,12 +50,18 @@ _ADDRESS_PATTERNS: dict[str, list[tuple[str, float]]] = {
             rf"(?:{_CAP}\s+){{1,3}}(?:{_EN_STREET_TYPES})(?![\p{{L}}])",
             0.85,
         ),
+        # "Makarios Avenue 146, Flat 12" (number after the street, as written in Cyprus)
+        (
+            rf"\b(?:{_CAP}\s+){{1,3}}(?:{_EN_STREET_TYPES}),?\s+{_NUMBER}"
+            rf"(?:,?\s+(?i:flat|apt\.?|apartment)\s+\d{{1,4}}[A-Za-z]?\b)?",
+            0.85,
+        ),
         (rf"\b(?:{_CAP}\s+){{1,3}}(?:Street|Road|Lane|Avenue|Drive|Crescent|Terrace)\b", 0.4),
     ],
     "es": [
         # "C/ Pedro Heredia, 3, 2º A", "Avda. del Puerto nº 12", "Plaza de la Reina 5"
         (
-            rf"(?<![\p{{L}}\d]){_ES_STREET_TYPES}(?!\p{{L}})\s*(?:[\p{{L}}'’.\-]+\s+){{0,5}}?[\p{{L}}'’.\-]+,?\s*"
+            rf"(?<![\p{{L}}\d]){_ES_STREET_TYPES}(?!\p{{L}})\s*(?:{_ES_NAME_WORD}\s+){{0,5}}?{_ES_NAME_WORD},?\s*"
             rf"(?:(?:(?i:n[º°o]\.?|núm\.?|número)\s*)?\d{{1,4}}\b(?:\s?[A-Za-z]\b)?|(?i:s/n)\b)"
             rf"(?:,?\s*(?:\d{{1,2}}\s?[ºª°]|(?i:piso|pta\.?|puerta|esc\.?|bajo|bj\.?))"
             rf"(?:\s?[\-,]?\s?\d{{0,2}}[A-Za-z]?[ºª°]?\b)?)*",
@@ -67,6 +81,9 @@ _ADDRESS_PATTERNS: dict[str, list[tuple[str, float]]] = {
             0.85,
         ),
         (rf"\b\p{{Lu}}\p{{L}}*(?:{_NL_STREET_SUFFIXES})\b", 0.3),
+        # "woning aan de Helperzoom 13-1": a capitalised name with a house number after
+        # "aan/op/bij de" is a street even without a street-type suffix.
+        (rf"(?<=\b(?:aan|op|bij)\s+de\s+)\p{{Lu}}\p{{Ll}}+\s+{_NUMBER}", 0.6),
     ],
     "el": [
         # "Οδός Ερμού 25", "Λεωφ. Μακαρίου 12", and the bare genitive form "Ερμού 25".
@@ -74,7 +91,11 @@ _ADDRESS_PATTERNS: dict[str, list[tuple[str, float]]] = {
             rf"{_EL_STREET_TYPES}\s*(?:{_CAP}\s+){{0,3}}{_CAP},?\s*(?:αρ\.\s*)?\d{{1,4}}[Α-Ωα-ωA-Za-z]?\b",
             0.85,
         ),
-        (r"\b\p{Lu}\p{Ll}+(?:ου|ας|ης|ων|ών|ού|ής|άς)\s+\d{1,3}[Α-Ωα-ω]?\b(?![\.,:/]\d)", 0.45),
+        (
+            rf"\b(?!{_EL_MONTHS_GENITIVE})\p{{Lu}}\p{{Ll}}+(?:ου|ους|ας|ης|ων|ών|ού|ής|άς)\s+"
+            r"\d{1,3}[Α-Ωα-ω]?\b(?![\.,:/]\d)",
+            0.5,
+        ),
         (rf"{_EL_STREET_TYPES}\s*(?:{_CAP}\s+){{0,2}}{_CAP}", 0.4),
     ],
 }

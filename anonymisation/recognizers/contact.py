@@ -33,6 +33,9 @@ _OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 # Something a phone number could be: seven or more digits with the usual separators.
 _PHONE_CANDIDATE = regex.compile(r"\d[\d\s().\-/]{5,}\d")
 
+# "26-09-2025" is a date even where phonenumbers accepts it as a number.
+_DATE_LIKE = regex.compile(r"\d{1,2}[\-/.]\d{1,2}[\-/.]\d{2,4}")
+
 _CONTEXT = {
     "PHONE": {
         "en": ("phone", "tel", "mobile", "call", "contact", "number", "fax", "ring"),
@@ -94,7 +97,11 @@ class FastPhoneRecognizer(PhoneRecognizer):
         """Run phonenumbers' matcher only if a phone-like digit run exists."""
         if _PHONE_CANDIDATE.search(text) is None:
             return []
-        return super().analyze(text, entities, nlp_artifacts)
+        return [
+            r
+            for r in super().analyze(text, entities, nlp_artifacts)
+            if not _DATE_LIKE.fullmatch(text[r.start : r.end])
+        ]
 
 
 class TrimmedUrlRecognizer(UrlRecognizer):

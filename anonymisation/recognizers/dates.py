@@ -68,7 +68,7 @@ _DATE_PATTERNS = [
 
 _BIRTH_CUES = regex.compile(
     r"born|birth|\bdob\b|d\.o\.b|b-day|\bnacid[oa]s?\b|nacimiento|f\.\s?nac|\bnac\.|"
-    r"geboren|geboorte|\bgeb\.|γεννήθηκε|γεννηθηκε|γέννησης|γεννησης|γεννηθείς|γενν\.",
+    r"geboren|geboorte|\bgeb\.|γεννήθηκε|γεννηθηκε|γέννησης|γεννησης|γεννηθείς|γεννημέν|γεννημεν|γενν\.",
     regex.IGNORECASE,
 )
 

@@ -63,7 +63,7 @@ _MONTHS_DAYS = {
     "el": "Ιανουάριος Φεβρουάριος Μάρτιος Απρίλιος Μάιος Ιούνιος Ιούλιος Αύγουστος Σεπτέμβριος "
     "Οκτώβριος Νοέμβριος Δεκέμβριος Ιανουαρίου Φεβρουαρίου Μαρτίου Απριλίου Μαΐου Ιουνίου "
     "Ιουλίου Αυγούστου Σεπτεμβρίου Οκτωβρίου Νοεμβρίου Δεκεμβρίου Δευτέρα Τρίτη Τετάρτη "
-    "Πέμπτη Παρασκευή Σάββατο Κυριακή",
+    "Πέμπτη Παρασκευή Σάββατο Κυριακή Μήνας Μήνα Δήμος Δήμο Δήμου",
 }
 # Places that are also surnames or first names, in every language (cities of the pilots and
 # the biggest places their reports mention).
@@ -86,7 +86,9 @@ _AMBIGUOUS = {
     "Butler Page Knight Bishop Church Hill Wood Woods Brook Brooks Field Fields Green Brown "
     "White Black Grey Gray Young Long Little Rose Rich Price Hope Joy Grace Faith Will Mark "
     "Bill Sun Sunny Summer Winter Dawn Eve Crystal Amber Ruby Jade Victoria Guinness Ford "
-    "Jaguar Mercedes Police Officer Constable Sergeant Court Crown Street Road Lane Avenue",
+    "Jaguar Mercedes Police Officer Constable Sergeant Court Crown Street Road Lane Avenue "
+    "Instagram Facebook WhatsApp Snapchat TikTok Twitter Lidl Aldi Tesco Asda Spar Eurospar "
+    "Reg Tel Graffiti CCTV Carrera Corsa Fiesta Golf Polo Astra Focus",
     "es": "Rosa Paz Luz Mar Sol Pilar Amparo Consuelo Dolores Soledad Rocío Blanco Moreno Rubio "
     "Calvo Bravo Delgado Cruz Santos Iglesias Castillo Vega Prado Campo Sierra Torre Torres "
     "Guardia Policía Agente Nacional Civil Local Juzgado Hospital Calle Plaza Salud Ángel "
@@ -102,20 +104,23 @@ _AMBIGUOUS = {
 _TITLES = {
     "en": "Mr Mr. Mrs Mrs. Ms Ms. Miss Mx Mx. Dr Dr. Prof Prof. Sir Dame Lady Lord PC PC. "
     "DC DC. Sgt Sgt. Sergeant Insp Insp. Inspector Constable Officer Detective DI DS DCI "
-    "Superintendent Rev Rev. Fr Fr. Father Sister",
+    "Superintendent Rev Rev. Fr Fr. Father Sister called named nicknamed",
     "es": "Sr Sr. Sra Sra. Srta Srta. D. Dña Dña. Dª Don Doña Dr Dr. Dra Dra. Prof Prof. "
-    "Agente Sargento Inspector Inspectora Subinspector Cabo Comisario Oficial Señor Señora",
+    "Agente Sargento Inspector Inspectora Subinspector Cabo Comisario Oficial Señor Señora "
+    "llamo llama llaman llamado llamada apodado apodada",
     "nl": "dhr dhr. mevr mevr. mw mw. mr mr. dr dr. drs drs. ir ir. ing ing. prof prof. "
     "heer mevrouw meneer agent agente brigadier inspecteur hoofdagent rechercheur Dhr Dhr. "
-    "Mevr Mevr. Mw. Mr. Dr. Heer Mevrouw Meneer Agent Brigadier Inspecteur Hoofdagent",
+    "Mevr Mevr. Mw. Mr. Dr. Heer Mevrouw Meneer Agent Brigadier Inspecteur Hoofdagent "
+    "heet heten genaamd",
     "el": "κ. κα κα. κυρ. κύριος κυρίου κύριο κυρία κυρίας δρ. Δρ. Δρ κ κος κος. "
     "αστυφύλακας αστυφύλακα αστυνόμος αστυνόμου λοχίας λοχία υπαστυνόμος υπαστυνόμου "
-    "ενωμοτάρχης ενωμοτάρχη Κος Κα Κυρία Κύριος",
+    "ενωμοτάρχης ενωμοτάρχη Κος Κα Κυρία Κύριος ονομάζεται ονομάζομαι λέγεται φωνάζουν "
+    "λένε",
 }
 _PARTICLES = {
     "en": "O' Mc Mac van von de da di du le la del",
     "es": "de del la las los y i",
-    "nl": "van de der den het ten ter te 't in op van't",
+    "nl": "van de der den het ten ter te 't van't",
     "el": "",
 }
 _STOPPERS = {
@@ -129,7 +134,8 @@ _STOPPERS = {
     "nl": "Straat Weg Laan Plein Gracht Kade Singel Ziekenhuis Politie Gemeente Station "
     "Rechtbank School Universiteit Centrum Bureau",
     "el": "Οδός Οδού Λεωφόρος Λεωφόρου Πλατεία Πλατείας Νοσοκομείο Νοσοκομείου Αστυνομία "
-    "Αστυνομίας Σταθμός Σταθμού Δήμος Δήμου Πανεπιστήμιο Σχολείο",
+    "Αστυνομίας Σταθμός Σταθμού Δήμος Δήμου Πανεπιστήμιο Σχολείο οδό οδών Λεωφ "
+    "Αρχιεπισκόπου Αγίου Αγίας Αγίων",
 }
 _STOPPER_SUFFIXES = {
     "en": (),
@@ -288,7 +294,29 @@ def name_lists() -> tuple[frozenset[str], frozenset[str]]:
             out.update(_greek_forms(fold(name)))
         return frozenset(out)
 
-    return expand(data_lines("first_names.txt")), expand(data_lines("surnames.txt"))
+    first = data_lines("first_names.txt") + data_lines("first_names_extra.txt")
+    return expand(first), expand(data_lines("surnames.txt"))
+
+
+def implausible_ner_person(text: str, start: int, end: int, language: str) -> bool:
+    """True if a language model's PERSON span is more likely a place, brand or label:
+    every word ambiguous ("Valencia", "Instagram"), a street or institution word in it
+    ("Moor Lane"), or one unlisted word that starts a sentence ("Graffiti sprayed") or is
+    followed by a number ("Reg LX21 KFW", "Tel: 0741...")."""
+    span = text[start:end]
+    if is_ambiguous_alone(span, language):
+        return True
+    words = person_words(language)
+    keys = [fold(w.rstrip(".")) for w in _WORD.findall(span)]
+    if any(k in words.stoppers or k.endswith(words.stopper_suffixes) for k in keys):
+        return True
+    first, surnames = name_lists()
+    if len(keys) == 1 and keys[0] not in first and keys[0] not in surnames:
+        return _sentence_start(text, start) or bool(_NUMBER_NEXT.match(text, end))
+    return False
+
+
+_NUMBER_NEXT = regex.compile(r"[ \t]*[:.]?[ \t]*[\p{Lu}\d]{0,4}\d")
 
 
 def is_ambiguous_alone(text: str, language: str) -> bool:
@@ -422,10 +450,14 @@ class NameListRecognizer(LocalRecognizer):
         if not titled:
             # Drop leading words that are not names ("Yesterday John Smith"); an ambiguous
             # word that is also a name stays when a real name follows ("Abril Martínez").
+            paired = kinds.count("ambiguous_name") >= 2
             while run and (
                 kinds[0] in ("unknown", "ambiguous")
                 or (
-                    kinds[0] == "ambiguous_name" and "first" not in kinds and "surname" not in kinds
+                    kinds[0] == "ambiguous_name"
+                    and "first" not in kinds
+                    and "surname" not in kinds
+                    and not paired
                 )
             ):
                 run, kinds = run[1:], kinds[1:]
