@@ -49,11 +49,13 @@ def load_context(home: Path) -> Any:
     from keys.at_rest import AtRestError
     from node.context import build_context
     from node.db import DatabaseError, upgrade
+    from node.settings_audit import record_settings_change
 
     try:
         settings = load_settings(home)
         ctx = build_context(settings, policy=_load_policy_or_none(settings))
         upgrade(ctx.engine)
+        record_settings_change(ctx)
     except (SettingsError, AtRestError, DatabaseError) as exc:
         raise click.ClickException(str(exc)) from exc
     return ctx

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
-from sqlalchemy import delete, update
+from sqlalchemy import delete, func, update
 
 from node import audit
 from node.cli import cli
@@ -50,7 +50,8 @@ def test_deleted_middle_entry_is_detected(ctx) -> None:
 def test_deleted_newest_entry_is_detected(ctx) -> None:
     _fill(ctx)
     with transaction(ctx.sessions) as session:
-        session.execute(delete(AuditEntry).where(AuditEntry.seq == 5))
+        newest = session.query(func.max(AuditEntry.seq)).scalar()
+        session.execute(delete(AuditEntry).where(AuditEntry.seq == newest))
     assert any("newest" in p.problem for p in _verify(ctx))
 
 
@@ -72,3 +73,22 @@ def test_imports_tokens_and_raw_reads_are_audited(ctx, client, auth, report_body
         actions = [e.action for e in session.query(AuditEntry).order_by(AuditEntry.seq)]
     assert {"token.created", "token.used", "report.raw_read"} <= set(actions)
     assert _verify(ctx) == []
+
+
+def test_settings_changes_are_audited_once_per_change(node_home) -> None:
+    from node.cli import load_context
+
+    def changes() -> list[dict]:
+        c = load_context(node_home)
+        with c.sessions() as session:
+            rows = [e.details for e in session.query(AuditEntry)
+                    .filter_by(action="settings.changed").order_by(AuditEntry.seq)]
+        c.engine.dispose()
+        return rows
+
+    assert len(changes()) == 1
+    assert len(changes()) == 1  # loading again with the same settings adds nothing
+    settings_file = node_home / "settings.toml"
+    settings_file.write_text(settings_file.read_text() + "\nmax_body_bytes = 1000\n")
+    rows = changes()
+    assert len(rows) == 2 and rows[-1]["changed"] == ["max_body_bytes"]
