@@ -8,6 +8,7 @@ a report without coordinates, has no area (``None``): it is counted without an a
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import h3
@@ -67,6 +68,10 @@ class Geography:
             if district.contains(lat, lon):
                 return district.name
         return None
+
+    def small_areas(self, area_counts: Mapping[str, int]) -> frozenset[str]:
+        """Areas with fewer than ``min_count`` reports: counted as "area unknown" instead."""
+        return frozenset(a for a, n in area_counts.items() if n < self.min_count)
 
     def describe(self) -> str:
         """One line for a DPO."""

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -189,8 +190,16 @@ def preview_aggregates(policy: Policy, reports: Sequence[SampleReport],
         grid = sorted({category_at_level(c, rule.category_level) for c in codes})
         ledger = InMemoryBudgetLedger()
         for period in sorted({period_of(r.occurred_at, rule.period) for r in records}):
+            in_period = [r for r in records if period.contains(r.occurred_at)]
+            small = policy.geography.small_areas(
+                Counter(r.area for r in in_period if r.area is not None))
+            if small and "area" in rule.dimensions:
+                preview.notes.append(
+                    f"period {period.label}: {len(small)} area(s) with fewer than "
+                    f"{policy.geography.min_count} reports counted as area unknown (_U)")
+            pooled = [replace(r, area=None) if r.area in small else r for r in in_period]
             try:
-                counts = count_cells(records, rule, period.label, now=now, categories=grid)
+                counts = count_cells(pooled, rule, period.label, now=now, categories=grid)
                 preview.tables.append(protect(counts, rule, ledger=ledger,
                                               recipient=recipient, now=now))
             except PeriodNotClosedError:

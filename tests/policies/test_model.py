@@ -88,3 +88,7 @@ def test_hash_changes_when_any_value_changes(write_policy: Callable[..., Path]) 
     original = load_policy(write_policy(MINIMAL, "a.yaml")).hash
     changed = variant("keep_last: 2", "keep_last: 3")
     assert load_policy(write_policy(changed, "b.yaml")).hash != original
+
+
+def test_areas_below_the_minimum_count_are_named_for_pooling(policy: Policy) -> None:
+    assert policy.geography.small_areas({"a": 4, "b": 5, "c": 1}) == {"a", "c"}

@@ -168,6 +168,10 @@ def test_preview_shows_redaction_rules_and_suppressed_cells(tmp_path: Path) -> N
     coordinator = out.split("Aggregates for coordinator:")[1].split("Aggregates for")[0]
     assert "period 2026-02" in coordinator and "period 2026-03" in coordinator
     assert "step noise: library=opendp, mechanism=laplace" in coordinator
+    # One report in Ciutat Vella is below the policy's 5 per area: pooled, never its own cell.
+    assert "period 2026-02: 1 area(s) with fewer than 5 reports counted as area unknown" \
+        in coordinator
+    assert "Ciutat Vella" not in coordinator
 
 
 def test_preview_refuses_a_bad_sample_line(tmp_path: Path) -> None:
