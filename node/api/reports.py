@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from node.access import requires
 from node.api.body import json_body
 from node.app import node_context
-from node.db import transaction
+from node.db import transaction, write_turn
 from node.errors import ApiError
 from node.models.base import utcnow
 from node.models.reports import STATUSES, Report
@@ -45,7 +45,7 @@ def submit_report() -> ResponseReturnValue:
         raise ApiError(
             400, "invalid_report", "The report has invalid fields; see fields.", exc.fields
         ) from exc
-    with transaction(ctx.sessions) as session:
+    with write_turn(ctx.engine), transaction(ctx.sessions) as session:
         report_id, created = create_report(ctx, session, inp)
     # Reached only after the commit above succeeded: a 201 means the report is stored.
     status = 201 if created else 200
