@@ -55,7 +55,7 @@ class RedactionConfig:
     policy_hash: str = "unversioned"
 
     def for_language(self, language: str) -> LanguageRedaction:
-        """Rules for ``language``; raises ``KeyError`` naming the language if the policy lacks it."""
+        """Rules for ``language``; ``KeyError`` naming the language if the policy lacks it."""
         try:
             return self.languages[language]
         except KeyError:
