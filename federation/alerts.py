@@ -224,6 +224,7 @@ def outbox_enqueue(ctx: Any, now: datetime) -> Enqueue | None:
     """The exchange's outbox as an ``Enqueue`` (sealed by this node, to the city's node), or
     None when this node is not federated yet (no roster or keys): alerts then wait."""
     from federation import outbox
+    from federation.errors import NotInRosterError
     from federation.exchange import NotFederatedError, load_identity
 
     try:
@@ -233,9 +234,14 @@ def outbox_enqueue(ctx: Any, now: datetime) -> Enqueue | None:
 
     def enqueue(session: Session, city: str, message: Any) -> str | None:
         node_id = node_for_city(session, city)
-        if node_id is None or identity.roster.member(node_id) is None:
+        if node_id is None:
             return None
-        sealed = identity.seal(message, node_id, now)
+        try:
+            sealed = identity.seal(message, node_id, now)
+        except NotInRosterError:
+            log.warning("early warning: node %s is not a current roster member; alert waits",
+                        node_id)
+            return None
         return str(outbox.enqueue(session, sealed, now=now).message_id)
 
     return enqueue

@@ -267,7 +267,9 @@ def city_releases() -> ResponseReturnValue:
             }
             for r in rows
         ]
-    return render_template("releases.html", releases=releases, principal=g.principal)
+        received = [a for a in list_alerts(db, limit=100) if a["send_status"] == "received"]
+    return render_template("releases.html", releases=releases, alerts=received,
+                           principal=g.principal)
 
 
 @bp.get("/city/policy")
@@ -317,7 +319,8 @@ register_paths({
     "/dashboard/alerts.csv": {"get": _csv_op("Early-warning alerts as CSV")},
     "/dashboard/city/reports": {"get": _html("This city's reports, redacted text only",
                                              REPORT_ROLES)},
-    "/dashboard/city/releases": {"get": _html("This city's releases", RELEASE_ROLES)},
+    "/dashboard/city/releases": {"get": _html("This city's releases and the alerts it received",
+                                              RELEASE_ROLES)},
     "/dashboard/city/policy": {"get": _html("This city's policy status", POLICY_ROLES)},
 })
 

@@ -102,13 +102,14 @@ def test_bundle_files_verify_with_verify_release(fed, tmp_path):
 def test_demo_spike_alerts_reach_the_affected_cities_as_signed_messages(fed):
     coordinator = fed["ctxs"]["eu-coordinator"]
     month = _last_closed(fed["now"])
-    new = run_early_warning(coordinator, now=fed["now"])
+    new = run_early_warning(coordinator)  # now: the node keys were made after fed["now"]
     rising = {(a.kind, tuple(a.cities)) for a in new if a.category == "0501"
               and a.period == month}
     spiking = tuple(sorted(SPIKE_CITIES))
     assert ("eu", spiking) in rising
     assert all(a.send_status == "queued" for a in new)
-    run = deliver_due(coordinator, load_identity(coordinator), fed["transport"], now=fed["now"])
+    run = deliver_due(coordinator, load_identity(coordinator), fed["transport"],
+                      now=datetime.now(UTC))
     assert run.failed == 0 and run.delivered == sum(len(a.cities) for a in new)
     for city in CITIES:
         with fed["ctxs"][city].sessions() as session:
@@ -118,3 +119,19 @@ def test_demo_spike_alerts_reach_the_affected_cities_as_signed_messages(fed):
             assert all(city in a.cities for a in received)
         else:
             assert received == []
+
+
+def test_city_page_shows_the_alert_it_received(fed):
+    coordinator = fed["ctxs"]["eu-coordinator"]
+    run_early_warning(coordinator)
+    deliver_due(coordinator, load_identity(coordinator), fed["transport"], now=datetime.now(UTC))
+    city = fed["ctxs"][SPIKE_CITIES[0]]
+    with transaction(city.sessions) as session:
+        from node.auth import create_token
+
+        token, _ = create_token(session, "analyst", "test")
+    client = create_app(city.settings, context=city, config={"TESTING": True}).test_client()
+    html = client.get("/dashboard/city/releases", headers={
+        "Authorization": f"Bearer {token}", "Accept": "text/html"}).get_data(as_text=True)
+    assert 'id="table-received-alerts"' in html
+    assert "eu-coordinator" in html and "rose in 2 cities" in html
