@@ -273,6 +273,27 @@ def install_inbox_handler() -> None:
     INBOX_HANDLERS.setdefault(AlertMessage.MESSAGE_TYPE, receive_alert)
 
 
+def alert_round(home: Any, transport: Any = None) -> dict[str, int]:
+    """Run the job once on the coordinator at ``home`` and deliver its outbox now (for the demo;
+    a serving node's scheduled jobs do the same on their own)."""
+    from federation.exchange import NotFederatedError, load_identity
+    from federation.outbox import deliver_due
+    from federation.transport import HttpTransport
+    from node.cli import load_context
+
+    ctx = load_context(home)
+    try:
+        new = run_early_warning(ctx)
+        try:
+            identity = load_identity(ctx)
+        except NotFederatedError:
+            return {"alerts": len(new), "delivered": 0, "failed": 0}
+        run = deliver_due(ctx, identity, transport or HttpTransport(), now=utcnow())
+        return {"alerts": len(new), "delivered": run.delivered, "failed": run.failed}
+    finally:
+        ctx.engine.dispose()
+
+
 def early_warning_jobs(ctx: Any) -> list[tuple[str, Callable[[], Any], int]]:
     """The scheduled job (for ``node.jobs``): every minute (a merge of the stored releases)."""
     return [(JOB_ID, lambda: run_early_warning(ctx), JOB_INTERVAL_SECONDS)]
