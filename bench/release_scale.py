@@ -101,7 +101,7 @@ def time_release(home: Path) -> list[dict[str, Any]]:
                 session.rollback()
             with transaction(ctx.sessions) as session:
                 t4 = time.perf_counter()
-                local, made = ensure_release(ctx, session, rule_name, period, now=NOW)
+                _, made = ensure_release(ctx, session, rule_name, period, now=NOW)
                 t5 = time.perf_counter()
             out.append({
                 "rule": rule_name, "period": counts.period.label,
