@@ -12,8 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import regex
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
+from presidio_analyzer import (
+    AnalyzerEngine,
+    EntityRecognizer,
+    RecognizerRegistry,
+    RecognizerResult,
+)
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from anonymisation.config import LanguageRedaction
@@ -28,6 +34,34 @@ from anonymisation.recognizers.person import NameListRecognizer
 from anonymisation.recognizers.vehicle import plate_recognizers
 
 logger = logging.getLogger(__name__)
+
+
+class _SharedList(list):
+    """A list that ``copy.deepcopy`` returns as is."""
+
+    def __deepcopy__(self, memo: dict) -> _SharedList:
+        return self
+
+
+class InPlaceContextEnhancer(LemmaContextAwareEnhancer):
+    """Presidio's lemma context enhancer, without its defensive deep copy of the results.
+
+    The copy took a third of the analysis time after spaCy; our results are built for this
+    one call and never reused, so raising their scores in place is safe.
+    """
+
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: NlpArtifacts,
+        recognizers: list[EntityRecognizer],
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        """Same scores as Presidio's enhancer (substring match of stems in lemmas)."""
+        return super().enhance_using_context(
+            text, _SharedList(raw_results), nlp_artifacts, recognizers, context
+        )
 
 
 @dataclass(frozen=True)
@@ -108,6 +142,6 @@ def build_engine(
         registry=registry,
         nlp_engine=nlp_engine,
         supported_languages=list(pipelines),
-        context_aware_enhancer=LemmaContextAwareEnhancer(),
+        context_aware_enhancer=InPlaceContextEnhancer(),
     )
     return Engine(analyzer=analyzer, nlp_engine=nlp_engine, detectors=detectors)

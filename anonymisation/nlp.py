@@ -11,6 +11,7 @@ Presidio matches them as substrings, so lowercase forms are enough for inflected
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Mapping
 
 import spacy
@@ -112,3 +113,15 @@ class PreloadedSpacyNlpEngine(SpacyNlpEngine):
 
     def load(self) -> None:
         """Nothing to load: the pipelines were given to the constructor."""
+
+    def is_stopword(self, word: str, language: str) -> bool:
+        """Stop word of ``language``, from the language's list.
+
+        Presidio asks this for every lemma of every text; the vocabulary lookup it uses
+        creates a lexeme for each new lowercase form, which cost more than the NER.
+        """
+        return word.lower() in self.nlp[language].Defaults.stop_words
+
+    def is_punct(self, word: str, language: str) -> bool:
+        """Whether ``word`` is made of punctuation only."""
+        return bool(word) and all(unicodedata.category(ch).startswith("P") for ch in word)

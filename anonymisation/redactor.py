@@ -38,7 +38,9 @@ _PRIORITY_ORDER = (
 _ENTITY_PRIORITY = {entity: rank for rank, entity in enumerate(_PRIORITY_ORDER)}
 # Batches at least this large are split over worker processes (when there is more than one
 # core and forking is safe); below it, starting workers costs more than it saves.
-POOL_MIN_TEXTS = 200
+POOL_MIN_TEXTS = 48
+# Each worker gets at least this many texts, so a fork is never spent on a handful.
+MIN_TEXTS_PER_WORKER = 24
 MAX_WORKERS = 4
 
 # The redactor a forked worker process inherits from its parent (copy-on-write, not reloaded).
@@ -158,7 +160,7 @@ class Redactor:
         process can deadlock, so a threaded caller gets in-process work).
         """
         rules = self._rules(language)
-        workers = min(self._workers, MAX_WORKERS, len(texts) // (POOL_MIN_TEXTS // 2) or 1)
+        workers = min(self._workers, MAX_WORKERS, len(texts) // MIN_TEXTS_PER_WORKER or 1)
         if len(texts) >= POOL_MIN_TEXTS and workers > 1 and _fork_is_safe():
             return self._redact_in_workers(texts, language, batch_size, workers)
         return self._redact_here(texts, language, rules, batch_size)
@@ -167,7 +169,7 @@ class Redactor:
         self, texts: Sequence[str], language: str, batch_size: int, workers: int
     ) -> list[RedactionResult]:
         global _FORKED
-        chunk = -(-len(texts) // (workers * 2))
+        chunk = -(-len(texts) // workers)
         jobs = [
             (list(texts[i : i + chunk]), language, batch_size) for i in range(0, len(texts), chunk)
         ]

@@ -25,13 +25,24 @@ from anonymisation.recognizers.patterns import RulePatternRecognizer
 
 # Regions of the pilot cities and their neighbours.
 PHONE_REGIONS = ("GB", "IE", "ES", "NL", "CY", "GR")
+# Regions whose national formats (no "+" prefix) each language's reports use. Numbers with an
+# international prefix are found whatever the region; each extra region costs a full
+# phonenumbers pass over the text, the slowest step of the analysis.
+PHONE_REGIONS_BY_LANGUAGE = {
+    "en": ("GB", "IE", "CY"),
+    "es": ("ES",),
+    "nl": ("NL",),
+    "el": ("CY", "GR"),
+}
 
 # suffix_list_urls=() means "never fetch"; cache_dir=None means "never write a cache": the
 # snapshot bundled with tldextract is the only source.
 _OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 # Something a phone number could be: seven or more digits with the usual separators.
-_PHONE_CANDIDATE = regex.compile(r"\d[\d\s().\-/]{5,}\d")
+_PHONE_CANDIDATE = regex.compile(r"\+?\(?\d[\d\s().\-/]{5,}\d")
+# Characters kept on each side of a digit run: room for "+", "(0)" and an extension word.
+_PHONE_WINDOW = 8
 
 # "26-09-2025" is a date even where phonenumbers accepts it as a number.
 _DATE_LIKE = regex.compile(r"\d{1,2}[\-/.]\d{1,2}[\-/.]\d{2,4}")
@@ -74,6 +85,10 @@ _CONTEXT = {
 class OfflineEmailRecognizer(EmailRecognizer):
     """Presidio's e-mail recognizer with an offline public-suffix check."""
 
+    def load(self) -> None:
+        """Build the public-suffix trie now, not inside the first analysed text."""
+        _OFFLINE_TLD("example.org")
+
     def validate_result(self, pattern_text: str) -> bool:
         """A match is an e-mail address if its domain has a known public suffix."""
         return _OFFLINE_TLD(pattern_text.rsplit("@", 1)[-1]).fqdn != ""
@@ -95,13 +110,17 @@ class FastPhoneRecognizer(PhoneRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         """Run phonenumbers' matcher only if a phone-like digit run exists."""
-        if _PHONE_CANDIDATE.search(text) is None:
-            return []
-        return [
-            r
-            for r in super().analyze(text, entities, nlp_artifacts)
-            if not _DATE_LIKE.fullmatch(text[r.start : r.end])
-        ]
+        results = []
+        # Only the neighbourhood of each digit run is given to phonenumbers, not the text.
+        for candidate in _PHONE_CANDIDATE.finditer(text):
+            offset = max(0, candidate.start() - _PHONE_WINDOW)
+            window = text[offset : candidate.end() + _PHONE_WINDOW]
+            for r in super().analyze(window, entities, nlp_artifacts):
+                r.start += offset
+                r.end += offset
+                if not _DATE_LIKE.fullmatch(text[r.start : r.end]):
+                    results.append(r)
+        return EntityRecognizer.remove_duplicates(results)
 
 
 class TrimmedUrlRecognizer(UrlRecognizer):
@@ -128,7 +147,7 @@ def contact_recognizers(language: str) -> list[EntityRecognizer]:
         FastPhoneRecognizer(
             supported_language=language,
             supported_entity="PHONE",
-            supported_regions=PHONE_REGIONS,
+            supported_regions=PHONE_REGIONS_BY_LANGUAGE.get(language, PHONE_REGIONS),
             context=list(_CONTEXT["PHONE"][language]),
             name="phonenumbers",
         ),

@@ -301,8 +301,8 @@ def name_lists() -> tuple[frozenset[str], frozenset[str]]:
 def implausible_ner_person(text: str, start: int, end: int, language: str) -> bool:
     """True if a language model's PERSON span is more likely a place, brand or label:
     every word ambiguous ("Valencia", "Instagram"), a street or institution word in it
-    ("Moor Lane"), or one unlisted word that starts a sentence ("Graffiti sprayed") or is
-    followed by a number ("Reg LX21 KFW", "Tel: 0741...")."""
+    ("Moor Lane"), or one unlisted word followed by a number ("Reg LX21 KFW",
+    "Tel: 0741...")."""
     span = text[start:end]
     if is_ambiguous_alone(span, language):
         return True
@@ -312,7 +312,7 @@ def implausible_ner_person(text: str, start: int, end: int, language: str) -> bo
         return True
     first, surnames = name_lists()
     if len(keys) == 1 and keys[0] not in first and keys[0] not in surnames:
-        return _sentence_start(text, start) or bool(_NUMBER_NEXT.match(text, end))
+        return bool(_NUMBER_NEXT.match(text, end))
     return False
 
 
