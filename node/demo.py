@@ -255,10 +255,16 @@ def eu_view(coordinator: NodeSpec, cities: Sequence[str], now: datetime) -> dict
         ctx.engine.dispose()
 
 
-def format_table(view: dict[str, Any], last_periods: int = 3) -> str:
+def format_table(view: dict[str, Any], last_periods: int = 2) -> str:
     """The EU table as text: ``~`` lower bound, ``*`` suppressed part, ``r`` rounded, ``n`` noised;
     cities missing from a figure are named."""
-    periods = sorted({f["key"]["period"] for f in view["figures"]})[-last_periods:]
+    from anonymisation.disclosure.periods import parse_period
+
+    # The most recent periods of each unit (months, and the quarters of level-1 releases).
+    by_unit: dict[str, list[str]] = {}
+    for label in {f["key"]["period"] for f in view["figures"]}:
+        by_unit.setdefault(parse_period(label).unit, []).append(label)
+    periods = {p for labels in by_unit.values() for p in sorted(labels)[-last_periods:]}
     lines = [f"{'period':<9} {'ICCS':<5} {'EU':>6}  flags  contributions (missing)"]
     for fig in view["figures"]:
         key = fig["key"]
@@ -324,6 +330,8 @@ def say(message: str, quiet: bool) -> None:
 def demo(once: bool, json_file: Path | None, reports: int, keep: bool) -> None:
     """Five city nodes and an EU coordinator on loopback: synthetic reports, redaction, one
     signed and encrypted federation round, the EU table and the dashboard address."""
+    from federation.alerts import alert_round
+
     started = time.monotonic()
     base = Path(tempfile.mkdtemp(prefix="inspec2t-demo-"))
     logs = base / "logs"
@@ -344,6 +352,8 @@ def demo(once: bool, json_file: Path | None, reports: int, keep: bool) -> None:
         wait_healthy(specs)
         say(f"[demo] redaction done, {len(specs)} nodes serving; federation round", once)
         pushed = push_all(cities)
+        warned = alert_round(coordinator.home)  # early warning -> signed alerts to the cities
+        say(f"[demo] early warning: {warned['alerts']} alerts, {warned['delivered']} sent", once)
         view = eu_view(coordinator, [s.city for s in cities], datetime.now(UTC))
         elapsed = time.monotonic() - started
         if json_file is not None:
