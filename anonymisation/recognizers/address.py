@@ -160,5 +160,6 @@ def address_recognizers(language: str) -> list[RulePatternRecognizer]:
             language=language,
             patterns=_POSTCODE_PATTERNS[language],
             context=_POSTCODE_CONTEXT[language],
+            needs_digit=True,
         ),
     ]

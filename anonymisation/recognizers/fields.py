@@ -77,7 +77,11 @@ def field_recognizers(language: str) -> list[RulePatternRecognizer]:
     """PERSON, ADDRESS and NATIONAL_ID values of labelled fields, for ``language``."""
     return [
         RulePatternRecognizer(
-            rule=_RULES[entity], entity=entity, language=language, patterns=[pattern]
+            rule=_RULES[entity],
+            entity=entity,
+            language=language,
+            patterns=[pattern],
+            needs_digit=entity == "NATIONAL_ID",
         )
         for entity, pattern in _PATTERNS.items()
     ]

@@ -112,6 +112,7 @@ def national_id_recognizers(language: str) -> list[RulePatternRecognizer]:
             context=_ID_CONTEXT[language],
             validator=validator,
             strong_context=_STRONG_CUES.get(rule),
+            needs_digit=True,
         )
         for rule, patterns, validator, languages in _RULES
         if language in languages

@@ -13,6 +13,7 @@ from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 FLAGS = regex.DOTALL | regex.MULTILINE
+_DIGIT = regex.compile(r"\d")
 STRONG_CONTEXT_SCORE = 0.95
 # Characters before a match searched for a strong cue ("NHS number", "BSN:", "ΑΦΜ").
 STRONG_CONTEXT_WINDOW = 30
@@ -31,7 +32,11 @@ class RulePatternRecognizer(PatternRecognizer):
         context: Sequence[str] = (),
         validator: Callable[[str], bool] | None = None,
         strong_context: str | None = None,
+        needs_digit: bool = False,
     ) -> None:
+        """``needs_digit``: every pattern needs a digit, so texts without one are skipped
+        without running the patterns (Presidio's per-pattern bookkeeping is the cost)."""
+        self._needs_digit = needs_digit
         self._validator = validator
         self._strong = regex.compile(strong_context, regex.IGNORECASE) if strong_context else None
         super().__init__(
@@ -56,6 +61,8 @@ class RulePatternRecognizer(PatternRecognizer):
         """Pattern matches; a strong cue right before one (its own name: "NHS number",
         "BSN") makes a checksum-valid match certain, above what a generic context word
         gives a competing recognizer (a phone number near "number")."""
+        if self._needs_digit and _DIGIT.search(text) is None:
+            return []
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
         if self._strong is not None:
             for result in results:

@@ -56,5 +56,6 @@ def plate_recognizers(language: str) -> list[RulePatternRecognizer]:
             language=language,
             patterns=_PATTERNS,
             context=_CONTEXT[language],
+            needs_digit=True,
         )
     ]
