@@ -23,7 +23,7 @@ from node.db import transaction
 from node.errors import ApiError
 from node.models.alerts import EarlyWarningAlert
 from node.models.base import utcnow
-from node.models.federation import ReceivedRelease
+from node.models.federation import OutboxMessage, ReceivedRelease
 from node.openapi import error_responses, op, register_paths
 
 bp = Blueprint("eu", __name__, url_prefix="/api/v1/eu")
@@ -129,8 +129,16 @@ def releases_bundle() -> ResponseReturnValue:
     return bundle_response(data, query)
 
 
-def alert_dict(row: EarlyWarningAlert) -> dict[str, Any]:
-    """An alert as the API, the dashboard and the CSV show it."""
+def alert_dict(row: EarlyWarningAlert, delivered: set[str] | None = None) -> dict[str, Any]:
+    """An alert as the API, the dashboard and the CSV show it.
+
+    ``delivered`` holds the outbox message ids the recipients acknowledged; an alert whose
+    messages were all acknowledged reads ``delivered``.
+    """
+    status = row.send_status
+    messages = set((row.deliveries or {}).values())
+    if status == "queued" and delivered is not None and messages and messages <= delivered:
+        status = "delivered"
     return {
         "alert_id": row.alert_id,
         "kind": row.kind,
@@ -141,7 +149,7 @@ def alert_dict(row: EarlyWarningAlert) -> dict[str, Any]:
         "summary": row.summary,
         "details": row.details,
         "created_at": row.created_at.isoformat().replace("+00:00", "Z"),
-        "send_status": row.send_status,
+        "send_status": status,
         "deliveries": row.deliveries,
     }
 
@@ -153,8 +161,14 @@ def list_alerts(session: Session, limit: int = 500) -> list[dict[str, Any]]:
         .order_by(EarlyWarningAlert.period.desc(), EarlyWarningAlert.kind.desc(),
                   EarlyWarningAlert.alert_id)
         .limit(limit)
-    ).scalars()
-    return [alert_dict(r) for r in rows]
+    ).scalars().all()
+    ids = sorted({m for r in rows if r.send_status == "queued" for m in r.deliveries.values()})
+    delivered = set(session.execute(
+        select(OutboxMessage.message_id).where(
+            OutboxMessage.message_id.in_(ids), OutboxMessage.delivered_at.is_not(None)
+        )
+    ).scalars()) if ids else set()
+    return [alert_dict(r, delivered) for r in rows]
 
 
 @bp.get("/alerts")

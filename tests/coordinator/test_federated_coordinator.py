@@ -111,6 +111,10 @@ def test_demo_spike_alerts_reach_the_affected_cities_as_signed_messages(fed):
     run = deliver_due(coordinator, load_identity(coordinator), fed["transport"],
                       now=datetime.now(UTC))
     assert run.failed == 0 and run.delivered == sum(len(a.cities) for a in new)
+    with coordinator.sessions() as session:
+        from node.api.eu import list_alerts
+
+        assert {a["send_status"] for a in list_alerts(session)} == {"delivered"}
     for city in CITIES:
         with fed["ctxs"][city].sessions() as session:
             received = list(session.query(EarlyWarningAlert))
