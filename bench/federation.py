@@ -1,6 +1,8 @@
 """Benchmark: a federation round and a coordinator query, for 5 real nodes and 100 simulated.
 
-    /work/venv/bin/python bench/federation.py [--reports 300] [--simulated 100] [--json FILE]
+    python -P bench/federation.py [--reports 300] [--simulated 100] [--json FILE]
+
+(``-P``: bench/anonymisation.py must not shadow the ``anonymisation`` package.)
 
 Five nodes: five real city homes (SQLite, the pilot policies) with ``--reports`` synthetic
 redacted reports each, and a coordinator served over real HTTP on loopback (a WSGI server in a
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import random
 import statistics
 import tempfile
@@ -99,6 +102,7 @@ def five_nodes(base: Path, reports: int) -> dict[str, Any]:
             session.execute(update(Report).values(status="redacted", redacted_text="[r]"))
     coordinator = ctxs[COORDINATOR_ID]
     server = _serve(create_app(coordinator.settings, context=coordinator), specs[-1].port)
+    logging.getLogger().setLevel(logging.WARNING)  # one INFO line per message is noise here
     transport = HttpTransport()
     try:
         start = time.perf_counter()
@@ -124,6 +128,7 @@ def hundred_nodes(base: Path, count: int) -> dict[str, Any]:
     coord = NodeSpec(COORDINATOR_ID, "belfast", frozenset({"coordinator"}), base / "coord",
                      free_port())
     build_federation([coord], base / "root", now=now)
+    now = datetime.now(UTC)  # after the coordinator's keys exist
     rng = random.Random(5)
     sims = []
     members = [member_from_key_records(node_id=coord.node_id, city="EU",
@@ -208,11 +213,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-federation-") as tmp:
         base = Path(tmp)
-        result = {
-            "five": five_nodes(base / "five", args.reports),
-            "simulated": hundred_nodes(base / "sim", args.simulated),
-            "at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        }
+        result: dict[str, Any] = {"at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
+        result["five"] = five_nodes(base / "five", args.reports)
+        print(json.dumps(result["five"]), flush=True)
+        result["simulated"] = hundred_nodes(base / "sim", args.simulated)
     text = json.dumps(result, indent=2)
     print(text)
     if args.json:

@@ -103,7 +103,7 @@ def eu_aggregates(
         for cell in _cells_for(release.payload["cells"], dims, category):
             key = _key(cell, release, dims, category)
             figures.setdefault(key, _Figure()).contributions.append(
-                _contribution(release, cell, category)
+                _contribution(release, cell)
             )
     expected = sorted(set(expected_cities))
     cities = _city_status(releases, expected, now, stale_after)
@@ -209,9 +209,7 @@ def _key(
     return tuple(values[d] for d in dims)
 
 
-def _contribution(
-    release: ReceivedRelease, cell: Mapping[str, Any], category: str | None
-) -> dict[str, Any]:
+def _contribution(release: ReceivedRelease, cell: Mapping[str, Any]) -> dict[str, Any]:
     flags = cell.get("flags", {})
     return {
         "city": release.city,

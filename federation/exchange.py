@@ -203,8 +203,13 @@ def federation_jobs(ctx: NodeContext) -> list[tuple[str, Callable[[], Any], int]
     transport = HttpTransport()
 
     def release_job() -> None:
+        from federation.inbox import prune_seen
+
+        now = datetime.now(UTC)
+        with transaction(ctx.sessions) as session:
+            prune_seen(session, now)
         try:
-            made, queued = queue_releases(ctx, load_identity(ctx), now=datetime.now(UTC))
+            made, queued = queue_releases(ctx, load_identity(ctx), now=now)
         except NotFederatedError as exc:
             log.info("federation releases skipped: %s", exc)
             return

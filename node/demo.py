@@ -155,14 +155,22 @@ def _run_node(*args: str) -> list[str]:
     return [sys.executable, "-m", "node.cli_entry", *args]
 
 
-def start_servers(specs: Iterable[NodeSpec], log_dir: Path) -> list[subprocess.Popen[bytes]]:
-    """``run_node.py serve --no-jobs --workers 1`` per node, logs in ``log_dir``."""
+def start_servers(
+    specs: Iterable[NodeSpec], log_dir: Path, *, jobs_on_coordinators: bool = False
+) -> list[subprocess.Popen[bytes]]:
+    """``run_node.py serve --workers 1`` per node, logs in ``log_dir``.
+
+    City nodes run without their jobs process: the demo pushes itself, so that a scheduled push
+    never races it. Coordinators may run theirs (early warning, alert delivery).
+    """
     procs = []
     for spec in specs:
         log = (log_dir / f"{spec.node_id}.log").open("wb")
+        jobs = jobs_on_coordinators and "coordinator" in spec.roles
+        args = ["serve", "--home", str(spec.home), "--workers", "1"]
         procs.append(
             subprocess.Popen(
-                _run_node("serve", "--home", str(spec.home), "--workers", "1", "--no-jobs"),
+                _run_node(*args, *([] if jobs else ["--no-jobs"])),
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )
         )
@@ -345,7 +353,7 @@ def demo(once: bool, json_file: Path | None, reports: int, keep: bool) -> None:
         say(f"[demo] node homes in {base} (temporary; INSECURE DEMO KEYS)", once)
         build_federation(specs, base / "federation-root", now=now)
         say("[demo] federation root (2 of 3) and signed roster pinned on 6 nodes", once)
-        procs = start_servers(specs, logs)
+        procs = start_servers(specs, logs, jobs_on_coordinators=True)
         fed = {s.city: feed_reports(s, reports, now) for s in cities}
         say(f"[demo] reports imported: {json.dumps(fed)}; redacting (a process per city)", once)
         redact_all(cities, logs)
