@@ -1,0 +1,20 @@
+"""The federation with real node processes: kills mid-push, two cities down, no canary leaks."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.scenarios import federation_faults
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1500)
+def test_kills_mid_push_lose_nothing_partial_answers_say_so_and_no_canary_leaks(
+    tmp_path,
+) -> None:
+    pusher, coordinator_kill, partial, leak = federation_faults.run(tmp_path, n=2, reports=40)
+    assert pusher.ok and pusher.tried == 2, pusher
+    assert coordinator_kill.ok and coordinator_kill.tried > 0, coordinator_kill
+    assert coordinator_kill.rejected == coordinator_kill.tried, coordinator_kill
+    assert partial.ok and partial.tried > 0, partial
+    assert leak.ok and leak.rejected == leak.tried > 0, leak
