@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import multiprocessing
 import re
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
 
@@ -276,3 +278,23 @@ def test_speed_batch_times_a_larger_batch_but_scores_each_text_once():
     assert row.texts == 2
     assert row.scores.gold_spans == sum(len(d.spans) for d in docs)
     assert row.note.endswith("(batch of 5)")
+
+
+def _spin(seconds: float) -> float:
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+    return seconds
+
+
+def test_cpu_spent_in_worker_processes_is_counted():
+    """A pool that starts and exits inside the timed call must not make its work invisible."""
+
+    def redact_in_a_worker(texts):
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            pool.map(_spin, [0.3])
+        return [[] for _ in texts]
+
+    _predictions, timing = bench.timed(redact_in_a_worker, ["a text"])
+    assert timing.child_cpu_seconds >= 0.2
+    assert timing.cpu_seconds >= timing.child_cpu_seconds
