@@ -10,7 +10,7 @@ import pytest
 
 from anonymisation.config import LanguageRedaction, OperatorSpec, RedactionConfig
 from anonymisation.operators import OperatorError, apply_operator, pseudonym
-from anonymisation.redactor import Redactor
+from anonymisation.redactor import Redactor, _fork_is_safe, default_redaction_config
 
 SECRET_A = b"node-a-secret-insecure-000000000"
 SECRET_B = b"node-b-secret-insecure-111111111"
@@ -140,3 +140,16 @@ def test_summary_counts_types_and_never_values(pseudonymising):
     text = "Maeve Quinn and Ciaran Doherty called 028 9024 1234."
     summary = pseudonymising.redact(text, "en").summary()
     assert summary == {"PERSON": 2, "PHONE": 1}
+
+
+def test_worker_processes_give_the_same_results_in_the_same_order():
+    if not _fork_is_safe():
+        pytest.skip("this process has threads: redact_many would not fork workers")
+    config = RedactionConfig(languages={"en": default_redaction_config().for_language("en")})
+    texts = [
+        f"Report {i}: Maeve Quinn of {i} Ormeau Road rang 028 9024 {1000 + i}." for i in range(60)
+    ]
+    in_process = Redactor(config, SECRET_A, workers=1).redact_many(texts, "en")
+    pooled = Redactor(config, SECRET_A, workers=2).redact_many(texts, "en")
+    assert pooled == in_process
+    assert len(pooled) == 60 and all("Maeve" not in r.text for r in pooled)
