@@ -62,7 +62,8 @@ def _wants_html() -> bool:
     ]
 
 
-def _refusal(status: int, code: str, message: str) -> Response:
+def refusal(status: int, code: str, message: str) -> Response:
+    """An error as an HTML page for a browser, else the API's one JSON error shape."""
     if not _wants_html():
         return error_response(status, code, message)
     template = "login.html" if status == 401 else "error.html"
@@ -86,13 +87,13 @@ def page(*roles: str) -> Callable[[F], F]:
                 principal = session_principal()
                 if principal is None:
                     if not request.headers.get("Authorization"):
-                        return _refusal(401, "unauthorized", "Log in with your node token.")
+                        return refusal(401, "unauthorized", "Log in with your node token.")
                     try:
                         principal = current_principal(roles)
                     except ApiError as exc:
-                        return _refusal(exc.status, exc.code, exc.message)
+                        return refusal(exc.status, exc.code, exc.message)
                 if principal.role not in roles:
-                    return _refusal(
+                    return refusal(
                         403, "forbidden",
                         f"Role {principal.role!r} may not see this page; allowed: "
                         f"{', '.join(roles)}.",

@@ -32,11 +32,12 @@ from node.api.eu_export import alerts_to_csv, figure_status
 from node.api.eu_query import EUQuery, expected_cities
 from node.app import node_context
 from node.auth import authenticate
-from node.dashboard.session import page, session_principal
+from node.dashboard.session import page, refusal, session_principal
 from node.db import transaction
+from node.errors import ApiError
 from node.models.base import utcnow
 from node.models.federation import LocalRelease, ReceivedRelease
-from node.openapi import op, register_paths
+from node.openapi import error_responses, op, register_paths
 from node.reports import ListFilter, list_reports, redacted_view
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -57,6 +58,12 @@ ICCS_NAMES = {
     "06": "Controlled drugs", "07": "Fraud, deception, corruption", "08": "Public order",
     "09": "Public safety", "10": "Natural environment", "11": "Other",
 }
+
+
+@bp.errorhandler(ApiError)
+def _api_error(exc: ApiError) -> Response:
+    # A wrong query on a page: the error page for a browser, the JSON shape for scripts.
+    return refusal(exc.status, exc.code, exc.message)
 
 
 @bp.after_request
@@ -85,9 +92,7 @@ def login_form() -> ResponseReturnValue:
 def login() -> ResponseReturnValue:
     token = (request.form.get("token") or "").strip()
     if not token:
-        html = render_template("login.html", status=400, message="Paste your node token.",
-                               principal=None)
-        return Response(html, status=400, mimetype="text/html")
+        return login_refusal(400, "invalid_parameter", "Paste your node token.")
     ctx = node_context()
     client = request.remote_addr or "?"
     brake = ctx.extras["auth_brake"]
@@ -96,14 +101,20 @@ def login() -> ResponseReturnValue:
         principal = authenticate(db, token)
     if principal is None:
         brake.failed(client)
-        html = render_template("login.html", status=401,
-                               message="That token is unknown or revoked.", principal=None)
-        return Response(html, status=401, mimetype="text/html")
+        return login_refusal(401, "unauthorized", "That token is unknown or revoked.")
     session.clear()
     session["token_id"] = principal.token_id
     session["started"] = utcnow().timestamp()
     target = "dashboard.eu" if principal.role in EU_ROLES else "dashboard.city_reports"
     return redirect(url_for(target), code=303)
+
+
+def login_refusal(status: int, code: str, message: str) -> Response:
+    """The login form again with the reason (a browser), or the JSON error shape."""
+    if request.accept_mimetypes.best == "text/html":
+        html = render_template("login.html", status=status, message=message, principal=None)
+        return Response(html, status=status, mimetype="text/html")
+    return refusal(status, code, message)
 
 
 @bp.post("/logout")
@@ -286,36 +297,51 @@ def city_policy() -> ResponseReturnValue:
                            principal=g.principal)
 
 
-def _html(summary: str, roles: tuple[str, ...], **extra: Any) -> dict[str, Any]:
+def _html(summary: str, roles: tuple[str, ...], *errors: int, **extra: Any) -> dict[str, Any]:
     return op(summary, roles, {"200": {"description": "HTML page",
-                                       "content": {"text/html": {"schema": {"type": "string"}}}}},
+                                       "content": {"text/html": {"schema": {"type": "string"}}}},
+                               **error_responses(*errors)},
               **extra)
 
 
 def _csv_op(summary: str) -> dict[str, Any]:
     return op(summary, EU_ROLES, {"200": {"description": "CSV",
-                                          "content": {"text/csv": {"schema": {"type": "string"}}}}})
+                                          "content": {"text/csv": {"schema": {"type": "string"}}}},
+                                  **error_responses(400)})
 
+
+_QUERY = [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
+          for n in ("category", "from", "to")]
+_SEE_OTHER = {"303": {"description": "Redirect to the next page"}}
 
 register_paths({
     "/dashboard/static/{filename}": {"get": op(
         "Dashboard assets (scripts, styles, the vendored chart library)", (),
-        {"200": {"description": "A file", "content": {"*/*": {"schema": {"type": "string"}}}}},
+        {"200": {"description": "A file", "content": {"*/*": {"schema": {"type": "string"}}}},
+         **error_responses(404)},
         parameters=[{"name": "filename", "in": "path", "required": True,
                      "schema": {"type": "string"}}])},
     "/dashboard/login": {
         "get": _html("Login page: paste a node token", ()),
-        "post": _html("Start a dashboard session (HttpOnly, SameSite=Strict cookie)", ()),
+        "post": op("Start a dashboard session (HttpOnly, SameSite=Strict cookie)", (),
+                   {**_SEE_OTHER, **error_responses(400, 401)},
+                   requestBody={"content": {"application/x-www-form-urlencoded": {
+                       "schema": {"type": "object",
+                                  "properties": {"token": {"type": "string"}}}}}}),
     },
-    "/dashboard/logout": {"post": _html("End the dashboard session", ())},
+    "/dashboard/logout": {"post": op("End the dashboard session", (), dict(_SEE_OTHER))},
     "/dashboard/": {"get": _html("EU dashboard: totals, cities, categories, areas, alerts",
-                                 EU_ROLES)},
-    "/dashboard/provenance": {"get": _html("Provenance of one EU figure", EU_ROLES)},
+                                 EU_ROLES, 400, parameters=_QUERY)},
+    "/dashboard/provenance": {"get": _html(
+        "Provenance of one EU figure", EU_ROLES, 400, 404,
+        parameters=[*_QUERY[:1], *({"name": n, "in": "query", "required": False,
+                                    "schema": {"type": "string"}} for n in ("city", "period"))])},
     "/dashboard/export": {"get": _csv_op("The dashboard's query as CSV or SDMX-CSV")},
     "/dashboard/releases.bundle": {"get": op(
         "The signed releases behind the dashboard's query", EU_ROLES,
         {"200": {"description": "Zip archive",
-                 "content": {"application/zip": {"schema": {"type": "string"}}}}})},
+                 "content": {"application/zip": {"schema": {"type": "string"}}}},
+         **error_responses(400)}, parameters=_QUERY)},
     "/dashboard/alerts.csv": {"get": _csv_op("Early-warning alerts as CSV")},
     "/dashboard/city/reports": {"get": _html("This city's reports, redacted text only",
                                              REPORT_ROLES)},
