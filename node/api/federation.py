@@ -61,9 +61,13 @@ def _rejected(exc: Exception) -> ApiError:
     if isinstance(exc, InboxError):
         log.warning("federation message refused: %s", exc.code)
         return ApiError(422, exc.code, str(exc))
+    # A node outside a federation is in the wrong state for the request, not broken: 409, and
+    # no file paths of the node in the answer (the operator sees them in `status`).
     if isinstance(exc, ExpiredRosterError):
-        return ApiError(503, "roster_expired", str(exc))
-    return ApiError(503, "not_federated", str(exc))
+        return ApiError(409, "roster_expired",
+                        "this node's trust roster has expired; its operator must import a new one")
+    return ApiError(409, "not_federated",
+                    "this node has no trusted roster yet; its operator must import one")
 
 
 @bp.post("/api/v1/federation/inbox")
@@ -119,7 +123,7 @@ register_paths(
                 {
                     "201": _ok("Verified and stored"),
                     "200": _ok("Verified; this release revision was already held"),
-                    **error_responses(400, 403, 409, 413, 422, 503),
+                    **error_responses(400, 403, 409, 413, 422),
                 },
                 requestBody=_SEALED_BODY,
             )
@@ -130,7 +134,7 @@ register_paths(
                 (),
                 {
                     "200": _ok("inspec2t-query-answer/1: base64 sealed messages"),
-                    **error_responses(400, 403, 409, 413, 503),
+                    **error_responses(400, 403, 409, 413),
                 },
                 requestBody=_SEALED_BODY,
             )
