@@ -84,7 +84,7 @@ def load_countable(session: Session) -> list[CountableReport]:
             Report.iccs_code.is_not(None),
         )
     )
-    return [CountableReport(iccs=c, occurred_at=t, area=a) for c, t, a in rows]
+    return [CountableReport(iccs=str(c), occurred_at=t, area=a) for c, t, a in rows]
 
 
 def pending_in(session: Session, period: Period) -> int:
