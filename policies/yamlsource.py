@@ -217,7 +217,15 @@ class _Converter:
             return self._mapping(node, path)
         if isinstance(node, CommentedSeq):
             return self._sequence(node, path)
-        return _plain_scalar(node)
+        return self._text_checked(_plain_scalar(node), path)
+
+    def _text_checked(self, value: Any, path: Path_, *, key: bool = False) -> Any:
+        clean = _without_surrogates(value) if isinstance(value, str) else value
+        if clean != value:
+            self.source.problem(path, "the text contains an escape (\\uD800-\\uDFFF) that "
+                                "is not a character", "remove the escape or write the "
+                                "character itself", key=key)
+        return clean
 
     def _mapping(self, node: CommentedMap, path: Path_) -> dict[str, Any]:
         if id(node) in self.active:
@@ -227,7 +235,8 @@ class _Converter:
         self.active.add(id(node))
         result: dict[str, Any] = {}
         for raw_key, value in node.items():
-            key = _key_text(raw_key)
+            written = _key_text(raw_key)
+            key = _without_surrogates(written)
             child = (*path, key)
             try:
                 self.source.index.keys[child] = _one_based(node.lc.key(raw_key))
@@ -235,6 +244,7 @@ class _Converter:
             except (KeyError, TypeError, AttributeError):
                 # Keys merged in with "<<: *anchor" have no position of their own.
                 self.source.index.keys[child] = self.source.index.at(path)
+            self._text_checked(written, child, key=True)
             if key in result:
                 self.source.problem(child, f"the key '{key}' appears twice in this section",
                                     "each key may appear only once; remove or merge one",
@@ -264,6 +274,11 @@ class _Converter:
 
 class _TooLarge(Exception):
     """Raised inside the converter when aliases expand the file beyond MAX_NODES."""
+
+
+def _without_surrogates(text: str) -> str:
+    """``text`` with lone surrogates (from "\\ud800" escapes) replaced: not storable text."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _key_text(key: Hashable) -> str:

@@ -141,6 +141,7 @@ def test_a_category_listed_twice_with_different_case_is_refused(
     (b"\xff\xfe\x00garbage", "expected UTF-8 text"),
     (b"version: \x07\n", "control character"),
     (b"&x {a: *x}\n", "refers to itself"),
+    (b'version: "\\ud800"\n"\\udc00": 1\n', "is not a character"),
 ])
 def test_unusable_file_is_explained_not_crashed_on(
     write_policy: Callable[..., Path], tmp_path: Path, content: bytes, message: str,
