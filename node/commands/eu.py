@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from node.api.eu_query import EUQuery
 from node.cli import friendly_errors, home_option, load_context
 
 
@@ -32,7 +33,7 @@ def _query_options(func: click.decorators.FC) -> click.decorators.FC:
     return func
 
 
-def _parse(category: str, period_from: str, period_to: str, group_by: str) -> object:
+def _parse(category: str, period_from: str, period_to: str, group_by: str) -> EUQuery:
     from node.api.eu_query import QueryError, parse_query
     from node.models.base import utcnow
 
@@ -71,7 +72,7 @@ def export(home: Path, category: str, period_from: str, period_to: str, group_by
     query = _parse(category, period_from, period_to, group_by)
     ctx = load_context(home)
     with transaction(ctx.sessions) as session:
-        body = run_query(session, query, utcnow())  # type: ignore[arg-type]
+        body = run_query(session, query, utcnow())
     text = {"csv": to_csv, "sdmx-csv": to_sdmx_csv}.get(fmt, lambda b: json.dumps(b, indent=2))
     _write(out, text(body))
 
@@ -92,7 +93,7 @@ def bundle(home: Path, category: str, period_from: str, period_to: str, group_by
     query = _parse(category, period_from, period_to, group_by)
     ctx = load_context(home)
     with transaction(ctx.sessions) as session:
-        data = bundle_zip(session, run_query(session, query, utcnow()))  # type: ignore[arg-type]
+        data = bundle_zip(session, run_query(session, query, utcnow()))
     _write(out, data)
     click.echo(f"wrote {out}", err=True)
 
