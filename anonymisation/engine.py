@@ -83,7 +83,7 @@ def _recognizers(language: str, rules: LanguageRedaction, ner: bool) -> list[Ent
                 name="spacy_ner",
             )
         )
-    recognizers.append(NameListRecognizer(language))
+    recognizers.append(NameListRecognizer(language, has_ner=ner))
     recognizers.extend(address_recognizers(language))
     recognizers.extend(contact_recognizers(language))
     recognizers.extend(national_id_recognizers(language))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import regex
+import spacy
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
@@ -28,6 +29,10 @@ SCORE_FIRST_NAME = 0.7
 SCORE_SURNAME = 0.5
 SCORE_SURNAME_SENTENCE_START = 0.3
 SCORE_UNKNOWN = 0.2
+# Two or more unlisted capitalised words mid-sentence: a name unless a language model calls
+# them something else; without a model (es/nl/el) too many are places, so context decides.
+SCORE_UNKNOWN_PAIR_WITH_NER = 0.5
+SCORE_UNKNOWN_PAIR = 0.3
 MAX_NAME_WORDS = 5
 
 # A word: letters, with inner apostrophes or hyphens (O'Neill, García-Pérez).
@@ -47,6 +52,8 @@ class PersonWords:
     # Word endings that make a word a street name ("Herestraat", "Emmiussingel").
     stopper_suffixes: tuple[str, ...]
     context: tuple[str, ...]
+    # The language's stop words ("The", "El", "De", "Ο"), never part of a name.
+    stop: frozenset[str]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -127,6 +134,7 @@ _STOPPERS = {
     "en": "Street St Road Rd Lane Avenue Ave Drive Close Crescent Court Place Gardens Grove "
     "Terrace Way Park Square Row Walk Mews Parade Boulevard Hospital Station Police "
     "School College University Centre Center Church Hotel Bar Pub Shop Ltd Limited Council "
+    "Inc LLC Corp Plc Group Bank "
     "Service Services Court Bridge Estate Retail",
     "es": "Calle Avenida Avda Plaza Paseo Camino Carretera Ronda Hospital Centro Comisaría "
     "Policía Guardia Juzgado Ayuntamiento Colegio Instituto Universidad Servicio Clínica "
@@ -159,7 +167,6 @@ _CONTEXT = {
         "neighbour",
         "neighbor",
         "informant",
-        "son",
         "daughter",
         "wife",
         "husband",
@@ -264,6 +271,7 @@ def person_words(language: str) -> PersonWords:
         stoppers=_words(_STOPPERS[language]),
         stopper_suffixes=_STOPPER_SUFFIXES[language],
         context=_CONTEXT[language],
+        stop=frozenset(fold(w) for w in spacy.util.get_lang_class(language).Defaults.stop_words),
     )
 
 
@@ -337,8 +345,11 @@ class _Word:
 class NameListRecognizer(LocalRecognizer):
     """PERSON from name lists, titles and capitalisation, for one language."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, has_ner: bool = False) -> None:
+        """``has_ner``: the language's pipeline has a model whose non-person entities can
+        veto a name found by capitalisation alone."""
         self._words = person_words(language)
+        self._has_ner = has_ner
         self._first, self._surnames = name_lists()
         self._greek = language == "el"
         super().__init__(
@@ -374,7 +385,7 @@ class NameListRecognizer(LocalRecognizer):
             if run_end > start and not titled and self._names_a_place(text, words, start, run_end):
                 i = run_end
             elif run_end > start:
-                result = self._score_run(text, words, start, run_end, titled)
+                result = self._score_run(text, words, start, run_end, titled, nlp_artifacts)
                 if result is not None:
                     results.append(result)
                 i = run_end
@@ -412,7 +423,7 @@ class NameListRecognizer(LocalRecognizer):
         # Acronyms (DNI, IBAN, NINO) are not names, even when a list has "Iban" or "Nino";
         # nor are abbreviations with ordinal indicators ("NºCol", "Nª").
         letters = word.text.rstrip(".")
-        if "º" in letters or "ª" in letters:
+        if "º" in letters or "ª" in letters or letters[1:2] == "-":  # "NºCol", "D-lock"
             return False
         return len(letters) == 1 or not letters.isupper()
 
@@ -443,10 +454,18 @@ class NameListRecognizer(LocalRecognizer):
         return end
 
     def _score_run(
-        self, text: str, words: list[_Word], start: int, end: int, titled: bool
+        self,
+        text: str,
+        words: list[_Word],
+        start: int,
+        end: int,
+        titled: bool,
+        nlp_artifacts: NlpArtifacts | None,
     ) -> RecognizerResult | None:
         run = words[start:end]
         kinds = [self._kind(w) for w in run]
+        if not titled and all(k in ("unknown", "ambiguous") for k in kinds):
+            return self._score_unknown_run(text, run, kinds, nlp_artifacts)
         if not titled:
             # Drop leading words that are not names ("Yesterday John Smith"); an ambiguous
             # word that is also a name stays when a real name follows ("Abril Martínez").
@@ -479,10 +498,38 @@ class NameListRecognizer(LocalRecognizer):
                 if _sentence_start(text, run[0].start)
                 else SCORE_SURNAME
             )
-        elif kinds[0] == "unknown" and not _sentence_start(text, run[0].start):
-            score = SCORE_UNKNOWN
         else:
             return None
+        return self._result(text, run, score, "title" if titled else "name list")
+
+    def _score_unknown_run(
+        self,
+        text: str,
+        run: list[_Word],
+        kinds: list[str],
+        nlp_artifacts: NlpArtifacts | None,
+    ) -> RecognizerResult | None:
+        """Capitalised words in no list: a name only by capitalisation (and context).
+
+        "The Steffen Mauer version": the leading article goes, two unknown capitalised
+        words mid-sentence remain. A language model's non-person entity there (ORG, GPE)
+        wins; one unknown word needs a context word ("victim", "testigo") to count.
+        """
+        while run and (kinds[0] == "ambiguous" or run[0].key in self._words.stop):
+            run, kinds = run[1:], kinds[1:]
+        if not run or "ambiguous" in kinds or _sentence_start(text, run[0].start):
+            return None
+        if _other_entity_overlaps(nlp_artifacts, run[0].start, run[-1].end):
+            return None
+        if len(run) == 1:
+            score = SCORE_UNKNOWN
+        else:
+            score = SCORE_UNKNOWN_PAIR_WITH_NER if self._has_ner else SCORE_UNKNOWN_PAIR
+        return self._result(text, run, score, "capitalisation")
+
+    def _result(
+        self, text: str, run: list[_Word], score: float, explanation: str
+    ) -> RecognizerResult:
         start_char, end_char = run[0].start, run[-1].end
         if text[end_char - 1] == ".":
             end_char -= 1
@@ -494,7 +541,7 @@ class NameListRecognizer(LocalRecognizer):
             analysis_explanation=AnalysisExplanation(
                 recognizer=self.name,
                 original_score=score,
-                textual_explanation="title" if titled else "name list and capitalisation",
+                textual_explanation=explanation,
             ),
             recognition_metadata={
                 RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
@@ -513,6 +560,16 @@ class NameListRecognizer(LocalRecognizer):
         if self._greek and word.key.endswith(_GREEK_SURNAME_ENDINGS):
             return "surname"
         return "unknown"
+
+
+def _other_entity_overlaps(nlp_artifacts: NlpArtifacts | None, start: int, end: int) -> bool:
+    """True if the language model saw an entity other than a person in ``start:end``."""
+    if nlp_artifacts is None or nlp_artifacts.tokens is None:
+        return False
+    return any(
+        ent.start_char < end and start < ent.end_char and ent.label_ not in ("PERSON", "PER")
+        for ent in nlp_artifacts.tokens.ents
+    )
 
 
 def _joined(text: str, left: _Word, right: _Word) -> bool:

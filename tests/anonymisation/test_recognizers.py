@@ -102,6 +102,11 @@ MUST_NOT_FIND = [
     ("es", "Indique el IBAN de la cuenta.", "PERSON", "IBAN"),
     # Greek postcode abbreviation is not the title "κ."
     ("el", "Τ.Κ. 10563 Αθήνα.", "PERSON", "Αθήνα"),
+    # a letter-hyphen word and a company suffix are not names
+    ("en", "The bike was locked with a D-lock outside.", "PERSON", "D-lock"),
+    ("en", "He works for Fernandez Inc in the city.", "PERSON", "Fernandez Inc"),
+    # a street named after a person, without a house number, is a place
+    ("es", "Hubo un accidente en la Avenida Blasco Ibáñez anoche.", "PERSON", "Blasco Ibáñez"),
     # checksum-invalid IDs
     ("es", "Con DNI 54362315Z en vigor.", "NATIONAL_ID", "54362315Z"),
     ("es", "Presenta NIE X2482300A caducado.", "NATIONAL_ID", "X2482300A"),
