@@ -85,6 +85,14 @@ def section_scenarios(n: int) -> dict[str, Any]:
     return {"attempts_per_case": n, "rows": rows}
 
 
+def section_federation_faults(n: int) -> dict[str, Any]:
+    from bench.scenarios import federation_faults
+
+    with tempfile.TemporaryDirectory(prefix="evidence-federation-") as tmp:
+        outcomes = federation_faults.run(Path(tmp), max(2, n // 3), reports=100)
+    return {"attempts_per_case": n, "rows": [o.as_dict() for o in outcomes]}
+
+
 FEDERATION_TESTS = {
     "tests/federation/test_exchange_attacks.py":
         "envelope and roster attacks over HTTP (tampered, wrong recipient, unknown sender, "
@@ -94,8 +102,6 @@ FEDERATION_TESTS = {
         "exchange faults: peer down for hours then back (exactly once), lost acks, revisions",
     "tests/federation/test_exchange_canary.py":
         "canaries in reports never in any sent, received, decrypted or stored byte nor log",
-    "tests/faults/test_federation_faults.py":
-        "real node processes: SIGKILL during push, two cities down, whole-federation canary",
 }
 
 
@@ -210,6 +216,7 @@ def section_federation(n: int) -> dict[str, Any]:
 
 SECTIONS: dict[str, Callable[[int], dict[str, Any]]] = {
     "scenarios": section_scenarios,
+    "federation-faults": section_federation_faults,
     "federation-tests": section_federation_tests,
     "scheduler": section_scheduler,
     "redaction-drain": section_redaction_drain,
@@ -261,7 +268,11 @@ def _render_scenarios() -> list[str]:
     if not saved:
         return [*out, "Not run yet.", ""]
     res = saved["result"]
-    rows = res["rows"]
+    rows = list(res["rows"])
+    federation = _load("federation-faults")
+    if federation:
+        rows += federation["result"]["rows"]
+        out += [f"Federation rows: {_stamp(federation)[1:-1]}.", ""]
     total = {k: sum(r[k] for r in rows) for k in ("tried", "rejected", "failed", "lost",
                                                   "leaked")}
     out += [_stamp(saved), "",
