@@ -153,7 +153,7 @@ class PushSummary:
 
 def queue_releases(ctx: NodeContext, identity: Identity, *, now: datetime) -> tuple[int, int]:
     """Steps 1-2 of the round: (releases made, messages queued)."""
-    from federation.outbox import enqueue, queued_for
+    from federation.outbox import enqueue, queued_releases
     from federation.releases import as_message, release_due
 
     me = identity.roster.member(identity.node_id)
@@ -167,10 +167,11 @@ def queue_releases(ctx: NodeContext, identity: Identity, *, now: datetime) -> tu
     with transaction(ctx.sessions) as session:
         made = release_due(ctx, session, now=now, rule_names=rules)
         queued = 0
+        already = queued_releases(session)
         for local in current_local_releases(session):
             names = recipients_for(local.recipient, identity.roster, identity.node_id, now)
             for recipient in names:
-                if queued_for(session, recipient, local.release_id, local.revision):
+                if (recipient, local.release_id, local.revision) in already:
                     continue
                 try:
                     sealed = identity.seal(as_message(local), recipient, now)

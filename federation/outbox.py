@@ -75,18 +75,14 @@ def enqueue(
     return row
 
 
-def queued_for(session: Session, recipient: str, release_id: str, revision: int) -> bool:
-    """True if this release revision was already put in the outbox for ``recipient``."""
-    return (
-        session.execute(
-            select(OutboxMessage.id).where(
-                OutboxMessage.recipient == recipient,
-                OutboxMessage.release_id == release_id,
-                OutboxMessage.revision == revision,
-            )
-        ).first()
-        is not None
-    )
+def queued_releases(session: Session) -> set[tuple[str, str, int]]:
+    """(recipient, release id, revision) of every release already put in the outbox."""
+    rows = session.execute(
+        select(OutboxMessage.recipient, OutboxMessage.release_id, OutboxMessage.revision).where(
+            OutboxMessage.release_id.is_not(None)
+        )
+    ).all()
+    return {(r, str(i), int(v)) for r, i, v in rows}
 
 
 @dataclass(frozen=True)

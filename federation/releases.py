@@ -22,8 +22,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import node
-from anonymisation.disclosure.cells import CellCounts, CountableReport, count_cells
-from anonymisation.disclosure.periods import Period, period_of
+from anonymisation.disclosure.cells import AREA_UNKNOWN, CellCounts, CountableReport, count_cells
+from anonymisation.disclosure.periods import Period, parse_period, period_of
 from anonymisation.disclosure.protect import protect
 from anonymisation.disclosure.rules import SharingRule
 from federation.messages import AggregateRelease, release_from_table
@@ -142,7 +142,13 @@ def ensure_release(
     categories = sorted(
         {code[: 2 * rule.category_level] for code in ctx.policy.categories.mapping.values()}
     )
-    counts = count_cells(records, rule, period, now=now, categories=categories)
+    closed = parse_period(period, rule.period)
+    start, end = closed.start, closed.end
+    # The area grid comes from the whole history (stable across periods); only the period's
+    # reports are counted, so a round over 13 periods does not scan every report 13 times.
+    areas = {r.area or AREA_UNKNOWN for r in records} if "area" in rule.dimensions else None
+    counts = count_cells([r for r in records if start <= r.occurred_at < end], rule, period,
+                         now=now, categories=categories, areas=areas)
     digest = counts_digest(counts)
     release_id = release_id_for(node_id, rule_name, counts.period.label)
     previous = latest_local(session, release_id)
