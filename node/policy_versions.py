@@ -1,10 +1,10 @@
 """The policy in force: recorded versions, and reload without a restart that fails closed.
 
 Every process of the node (each API worker and the jobs process) holds its own copy of the
-policy. A :class:`PolicyWatcher` per process re-reads the policy file at most every
-``POLICY_CHECK_SECONDS``: a valid new content replaces the policy and is recorded (hash, file
-text, who) once per node; an invalid file keeps the last valid policy in force and says so
-loudly: an ERROR log line, ``status``'s ``policy`` field and ``GET /api/v1/policy``.
+policy. A :class:`PolicyWatcher` per process re-reads the policy file every
+``policy_check_seconds`` (a setting): a valid new content replaces the policy and is recorded
+(hash, file text, who) once per node; an invalid file keeps the last valid policy in force
+and says so loudly: an ERROR log line, ``status``'s ``policy`` field and ``GET /api/v1/policy``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from policies.model import Policy
 log = logging.getLogger(__name__)
 
 # How often each process looks at the policy file. A DPO's edit takes effect within this time.
-POLICY_CHECK_SECONDS = 30
 WATCHER = "policy_watcher"
 IN_FORCE = "in force"
 KEPT_LAST_VALID = "invalid file: the last valid policy stays in force"
@@ -88,7 +87,7 @@ class PolicyWatcher:
         }
 
     def maybe_check(self) -> None:
-        """Check the file if ``POLICY_CHECK_SECONDS`` have passed since the last check."""
+        """Check the file if ``policy_check_seconds`` have passed since the last check."""
         if time.monotonic() >= self._next_check:
             self.check()
 
@@ -99,7 +98,7 @@ class PolicyWatcher:
         node: an unchanged hash is not stored again).
         """
         with self._lock:
-            self._next_check = time.monotonic() + POLICY_CHECK_SECONDS
+            self._next_check = time.monotonic() + self.ctx.settings.policy_check_seconds
             try:
                 raw = self.path.read_bytes()
             except OSError as exc:
@@ -162,4 +161,4 @@ def policy_jobs(ctx: NodeContext) -> list[tuple[str, Any, int]]:
     watcher: PolicyWatcher | None = ctx.extras.get(WATCHER)
     if watcher is None:
         return []
-    return [("policy-reload", watcher.check, POLICY_CHECK_SECONDS)]
+    return [("policy-reload", watcher.check, int(ctx.settings.policy_check_seconds))]

