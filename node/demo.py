@@ -388,3 +388,36 @@ def demo(once: bool, json_file: Path | None, reports: int, keep: bool) -> None:
             shutil.rmtree(base, ignore_errors=True)
         else:
             say(f"[demo] kept {base}", once)
+
+
+class LoopbackServer:
+    """A threaded WSGI server bound to a free loopback port *before* its app exists.
+
+    Building a federation needs each node's endpoint (its port) in the roster before the node's
+    app can be made; binding first means no other program can take the port in between.
+    Used by the integration tests and the federation benchmark.
+    """
+
+    def __init__(self) -> None:
+        from werkzeug.serving import make_server
+
+        self.app: Any = None
+        self._server = make_server("127.0.0.1", 0, self._dispatch, threaded=True)
+        self.port = int(self._server.server_port)
+        self._thread: Any = None
+
+    def _dispatch(self, environ: Any, start_response: Any) -> Any:
+        return self.app(environ, start_response)
+
+    def start(self, app: Any) -> None:
+        import threading
+
+        self.app = app
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join(5)
+        self._server.server_close()

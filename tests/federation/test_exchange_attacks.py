@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -23,7 +22,6 @@ import pytest
 import requests
 from click.testing import CliRunner
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from federation.canonical import b64encode, canonical_bytes, parse_canonical
 from federation.envelope import seal_envelope
@@ -37,7 +35,7 @@ from keys.key_id import key_id_for
 from node.app import create_app
 from node.cli import load_context
 from node.db import transaction
-from node.demo import NodeSpec, build_federation, free_port
+from node.demo import LoopbackServer, NodeSpec, build_federation
 from node.models.federation import ReceivedRelease, SeenMessage
 
 INBOX = "/api/v1/federation/inbox"
@@ -73,35 +71,25 @@ class Served:
         return self.belfast_identity.seal(self.release(now), "eu-coordinator", now).raw
 
 
-def serve(app: Any, port: int) -> Callable[[], None]:
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-
-    def shutdown() -> None:
-        server.shutdown()
-        thread.join(5)
-
-    return shutdown
-
-
 @pytest.fixture
 def served(tmp_path: Path, database_url: str) -> Iterator[Served]:
+    servers = [LoopbackServer() for _ in range(3)]
     specs = [
-        NodeSpec("belfast", "belfast", frozenset({"city"}), tmp_path / "belfast", free_port()),
+        NodeSpec("belfast", "belfast", frozenset({"city"}), tmp_path / "belfast",
+                 servers[0].port),
         NodeSpec("eu-coordinator", "belfast", frozenset({"coordinator"}), tmp_path / "coord",
-                 free_port(), database_url=database_url),
+                 servers[1].port, database_url=database_url),
         NodeSpec("valencia", "valencia", frozenset({"city"}), tmp_path / "valencia",
-                 free_port()),
+                 servers[2].port),
     ]
     raw = build_federation(specs, tmp_path / "root", now=datetime.now(UTC))
     belfast, coordinator, valencia = (load_context(s.home) for s in specs)
-    stops = [serve(create_app(c.settings, context=c), spec.port)
-             for c, spec in zip((belfast, coordinator, valencia), specs, strict=True)]
+    for server, c in zip(servers, (belfast, coordinator, valencia), strict=True):
+        server.start(create_app(c.settings, context=c))
     yield Served(specs[1].endpoint, coordinator, belfast, load_identity(belfast),
                  tmp_path / "root", raw, specs[1].home, valencia)
-    for stop in stops:
-        stop()
+    for server in servers:
+        server.stop()
     for c in (belfast, coordinator, valencia):
         c.engine.dispose()
 

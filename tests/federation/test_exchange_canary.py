@@ -11,16 +11,13 @@ from __future__ import annotations
 import base64
 import logging
 import secrets
-import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import nacl.public
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from anonymisation.disclosure.periods import period_of
 from federation.canonical import parse_canonical
@@ -30,7 +27,7 @@ from federation.transport import HttpTransport
 from node.app import create_app
 from node.cli import load_context
 from node.db import transaction
-from node.demo import NodeSpec, build_federation, free_port
+from node.demo import LoopbackServer, NodeSpec, build_federation
 from node.models.federation import OutboxMessage, ReceivedRelease
 from node.redaction import build_redactor, redact_pending
 from node.reports import create_report
@@ -51,12 +48,6 @@ class RecordingTransport:
         return answer
 
 
-def _serve(app: Any, port: int) -> Any:
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 def _opened_texts(raw: bytes, keys: dict[str, nacl.public.PrivateKey]) -> list[bytes]:
     """The decrypted signed record and its decoded statement of a sealed envelope."""
     envelope = parse_canonical(raw)
@@ -70,15 +61,17 @@ def test_no_canary_from_reports_appears_in_any_message_or_log(
     tmp_path: Path, database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    servers = [LoopbackServer(), LoopbackServer()]
     specs = [
-        NodeSpec("belfast", "belfast", frozenset({"city"}), tmp_path / "belfast", free_port()),
+        NodeSpec("belfast", "belfast", frozenset({"city"}), tmp_path / "belfast",
+                 servers[0].port),
         NodeSpec("eu-coordinator", "belfast", frozenset({"coordinator"}), tmp_path / "coord",
-                 free_port(), database_url=database_url),
+                 servers[1].port, database_url=database_url),
     ]
     build_federation(specs, tmp_path / "root", now=datetime.now(UTC))
     city, coordinator = (load_context(s.home) for s in specs)
-    servers = [_serve(create_app(c.settings, context=c), s.port)
-               for c, s in zip((city, coordinator), specs, strict=True)]
+    for server, c in zip(servers, (city, coordinator), strict=True):
+        server.start(create_app(c.settings, context=c))
     try:
         canaries: list[str] = []
         last_month = period_of(datetime.now(UTC), "month").previous(1)[0]
@@ -129,6 +122,6 @@ def test_no_canary_from_reports_appears_in_any_message_or_log(
             assert not hits, f"canary {canary} leaked"
     finally:
         for server in servers:
-            server.shutdown()
+            server.stop()
         city.engine.dispose()
         coordinator.engine.dispose()
