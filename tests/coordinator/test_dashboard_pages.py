@@ -119,3 +119,29 @@ def test_dashboard_csv_download_matches_the_api(client, make_token, auth, releas
                          "&to=2026-10&group_by=city,period", headers=auth("coordinator"))
     assert page_csv.status_code == 200 and page_csv.data == api_csv.data
     assert str(data.SPIKE[("belfast", "2026-10")]) in page_csv.get_data(as_text=True)
+
+
+def test_hostile_text_in_a_signed_release_cannot_inject_script(client, make_token, ctx):
+    """A city's release is signed, not trusted: its area names reach the page only escaped."""
+    from datetime import timedelta
+
+    from node.db import transaction
+    from node.models.federation import ReceivedRelease
+
+    hostile = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
+    payload = data.release_payload("belfast", "2026-10", data.NOW - timedelta(days=3))
+    payload["cells"].append({"category": "0501", "period": "2026-10", "area": hostile,
+                             "value": 9, "flags": {"noised": False, "rounded": False,
+                                                   "suppressed": False}})
+    with transaction(ctx.sessions) as session:
+        session.add(ReceivedRelease(
+            release_id="belfast-x", sender="belfast-node", city="belfast", period="2026-10",
+            revision=1, message_type="aggregate-release", message_id="m-hostile",
+            signed_record=b"{}", payload=payload, created_at=data.NOW, received_at=data.NOW,
+            superseded=False,
+        ))
+    _login(client, make_token)
+    html = client.get(PAGE, headers=HTML).get_data(as_text=True)
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)" in html  # the areas table, escaped
+    assert hostile not in html and "<script>alert" not in html
+    assert "\\u003c/script\\u003e" in html  # the JSON block, escaped by tojson
