@@ -28,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -323,9 +323,15 @@ def redact_all(specs: Iterable[NodeSpec], log_dir: Path) -> None:
             raise RuntimeError(f"redaction failed on {spec.node_id}; see {log_dir}")
 
 
-def say(message: str, quiet: bool) -> None:
-    if not quiet:
-        click.echo(message, err=True)
+def progress(quiet: bool) -> Callable[[str], None]:
+    """``say(message)``: a progress line on stderr with the seconds since the demo started."""
+    started = time.monotonic()
+
+    def say(message: str) -> None:
+        if not quiet:
+            click.echo(f"[demo {time.monotonic() - started:5.1f} s] {message}", err=True)
+
+    return say
 
 
 @click.command()
@@ -341,6 +347,7 @@ def demo(once: bool, json_file: Path | None, reports: int, keep: bool) -> None:
     from federation.alerts import alert_round
 
     started = time.monotonic()
+    say = progress(once)
     base = Path(tempfile.mkdtemp(prefix="inspec2t-demo-"))
     logs = base / "logs"
     logs.mkdir()
@@ -350,18 +357,18 @@ def demo(once: bool, json_file: Path | None, reports: int, keep: bool) -> None:
     procs: list[subprocess.Popen[bytes]] = []
     try:
         now = datetime.now(UTC)
-        say(f"[demo] node homes in {base} (temporary; INSECURE DEMO KEYS)", once)
+        say(f"node homes in {base} (temporary; INSECURE DEMO KEYS)")
         build_federation(specs, base / "federation-root", now=now)
-        say("[demo] federation root (2 of 3) and signed roster pinned on 6 nodes", once)
+        say("federation root (2 of 3) and signed roster pinned on 6 nodes")
         procs = start_servers(specs, logs, jobs_on_coordinators=True)
         fed = {s.city: feed_reports(s, reports, now) for s in cities}
-        say(f"[demo] reports imported: {json.dumps(fed)}; redacting (a process per city)", once)
+        say(f"reports imported: {json.dumps(fed)}; redacting (a process per city)")
         redact_all(cities, logs)
         wait_healthy(specs)
-        say(f"[demo] redaction done, {len(specs)} nodes serving; federation round", once)
+        say(f"redaction done, {len(specs)} nodes serving; federation round")
         pushed = push_all(cities)
         warned = alert_round(coordinator.home)  # early warning -> signed alerts to the cities
-        say(f"[demo] early warning: {warned['alerts']} alerts, {warned['delivered']} sent", once)
+        say(f"early warning: {warned['alerts']} alerts, {warned['delivered']} sent")
         view = eu_view(coordinator, [s.city for s in cities], datetime.now(UTC))
         elapsed = time.monotonic() - started
         if json_file is not None:
@@ -369,7 +376,7 @@ def demo(once: bool, json_file: Path | None, reports: int, keep: bool) -> None:
                 {"cities": city_figures(cities), "eu": view, "push": pushed,
                  "seconds": round(elapsed, 1)}, indent=2), encoding="utf-8")
         if once:
-            say(f"[demo] one round in {elapsed:.0f} s", False)
+            click.echo(f"[demo] one round in {elapsed:.0f} s", err=True)
             return
         click.echo(format_table(view))
         click.echo(f"\nFirst round in {elapsed:.0f} s. Dashboard: {coordinator.endpoint}/dashboard")
@@ -387,7 +394,7 @@ def demo(once: bool, json_file: Path | None, reports: int, keep: bool) -> None:
         if not keep:
             shutil.rmtree(base, ignore_errors=True)
         else:
-            say(f"[demo] kept {base}", once)
+            say(f"kept {base}")
 
 
 class LoopbackServer:

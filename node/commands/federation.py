@@ -13,10 +13,12 @@ from node.cli import friendly_errors, home_option, load_context
 
 def register(cli: click.Group) -> None:
     """Add push/status/query/export-release to the ``federation`` group; verify-release, demo."""
-    group = cli.commands.get("federation")
-    if not isinstance(group, click.Group):
-        group = click.Group("federation", help="Federation.")
-        cli.add_command(group)
+    if not isinstance(cli.commands.get("federation"), click.Group):
+        from node.commands import federation_admin
+
+        federation_admin.register(cli)  # these commands extend the roots-and-roster group
+    group = cli.commands["federation"]
+    assert isinstance(group, click.Group)
     for command in (push, status, query, export_release):
         group.add_command(command)
     cli.add_command(verify_release)

@@ -236,9 +236,9 @@ def _reissue(served: Served, *, version: int, signers: tuple[int, ...], revoke: 
 
 def _import(served: Served, raw: bytes, tmp_path: Path) -> Any:
     from node.cli import cli
-    from node.commands.federation_admin import register
+    from node.commands.federation import register
 
-    if "federation" not in cli.commands:
+    if "verify-release" not in cli.commands:
         register(cli)
     path = tmp_path / "roster.json"
     path.write_bytes(raw)
