@@ -175,8 +175,11 @@ class Redactor:
         ]
         _FORKED = self
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                parts = pool.starmap(_redact_chunk, jobs)
+            # This process takes the last chunk itself: one fork fewer, and its core is used.
+            with multiprocessing.get_context("fork").Pool(len(jobs) - 1) as pool:
+                pending = pool.starmap_async(_redact_chunk, jobs[:-1])
+                own = _redact_chunk(*jobs[-1])
+                parts = [*pending.get(), own]
         finally:
             _FORKED = None
         return [result for part in parts for result in part]
