@@ -211,10 +211,12 @@ def provenance() -> ResponseReturnValue:
                 ReceivedRelease.release_id.in_(sorted({w[0] for w in wanted}))
             )
         ).scalars().all()
+        roster = _trusted_roster()
         releases = {
             (r.release_id, r.revision): {
                 "sender": r.sender, "city": r.city, "received_at": r.received_at,
                 "created_at": r.created_at, "lineage": r.payload.get("lineage", {}),
+                "check": reverify(r.signed_record, roster),
             }
             for r in rows
             if (r.release_id, r.revision) in wanted
@@ -223,6 +225,33 @@ def provenance() -> ResponseReturnValue:
         "provenance.html", figure=figure, releases=releases, query=query.as_dict(), city=city,
         period=period, cell=_cell(figure), principal=g.principal, iccs=ICCS_NAMES,
     )
+
+
+def _trusted_roster() -> Any:
+    """This node's verified roster, or None when it is not federated (yet)."""
+    from federation.exchange import NotFederatedError, load_identity
+
+    try:
+        return load_identity(node_context()).roster
+    except NotFederatedError:
+        return None
+
+
+def reverify(signed_record: bytes, roster: Any) -> str:
+    """Check a stored release's signature again, now, against the trusted roster."""
+    from federation.envelope import verify_signed_record
+    from federation.errors import EnvelopeError
+    from federation.messages import AggregateRelease
+
+    if roster is None:
+        return "verified on receipt (no roster here to re-check against)"
+    try:
+        opened = verify_signed_record(
+            signed_record, roster=roster, expected_types=(AggregateRelease.MESSAGE_TYPE,)
+        )
+    except EnvelopeError as exc:
+        return f"NOT VERIFIED: {type(exc).__name__}"
+    return f"verified now: signed by {opened.sender} with key {opened.sender_key_id}"
 
 
 @bp.get("/export")

@@ -93,7 +93,7 @@ def test_provenance_panel_names_the_signing_city(page):
     page.wait_for_selector("#provenance")
     signer = page.locator("#table-provenance td.signer").first.inner_text()
     assert signer.startswith("belfast")
-    assert page.locator("#table-provenance td.signature").first.inner_text() == "verified"
+    assert page.locator("#table-provenance td.signature").first.inner_text().startswith("verified")
     assert "belfast-coordinator-2026-10" in page.locator("#table-provenance").inner_text()
     page.screenshot(path=str(ARTIFACTS / "dashboard-provenance.png"), full_page=True)
 

@@ -139,3 +139,18 @@ def test_city_page_shows_the_alert_it_received(fed):
         "Authorization": f"Bearer {token}", "Accept": "text/html"}).get_data(as_text=True)
     assert 'id="table-received-alerts"' in html
     assert "eu-coordinator" in html and "rose in 2 cities" in html
+
+
+def test_provenance_re_verifies_each_signature_against_the_roster(fed):
+    coordinator = fed["ctxs"]["eu-coordinator"]
+    month = _last_closed(fed["now"])
+    with transaction(coordinator.sessions) as session:
+        from node.auth import create_token
+
+        token, _ = create_token(session, "coordinator", "test")
+    client = create_app(coordinator.settings, context=coordinator,
+                        config={"TESTING": True}).test_client()
+    html = client.get(f"/dashboard/provenance?period={month}&category=0501", headers={
+        "Authorization": f"Bearer {token}", "Accept": "text/html"}).get_data(as_text=True)
+    for city in CITIES:
+        assert f"verified now: signed by {city} with key" in html
