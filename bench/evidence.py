@@ -389,15 +389,22 @@ def _memory_table(res: dict[str, Any]) -> list[str]:
 
 def _release_table(res: dict[str, Any]) -> list[str]:
     res = res["result"]
-    out = ["| stored reports | categories × areas in the policy | rule (period) | cells | "
-           "reports in period | load s | count s | protect s | whole `ensure_release` s |",
-           "|---:|---|---|---:|---:|---:|---:|---:|---:|"]
+    out = ["Steps as `federation/releases.py` runs them: load = `load_countable` (every redacted "
+           "report of the whole history into Python), count = `count_cells`, protect = "
+           "`protect` (suppression with its audit, rounding), then the whole `ensure_release`. "
+           "The last column counts the same cells with one SQL `GROUP BY` over the period only "
+           "(and whether its counts equal `count_cells`'), to size a fix.", "",
+           "| stored reports | ICCS codes × areas used | rule (period) | cells | "
+           "reports in period | load s | count s | protect s | whole `ensure_release` s | "
+           "SQL GROUP BY s |", "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for run in res["runs"]:
         for r in run["releases"]:
+            sql = (f"{r['sql_group_by_s']} ({'same' if r['sql_matches'] else 'DIFFERENT'})"
+                   if "sql_group_by_s" in r else "-")
             out.append(f"| {run['reports']:,} | {run['categories']} × {run['areas']} | "
                        f"{r['rule']} ({r['period']}) | {r['cells']} | "
                        f"{r['reports_in_period']:,} | {r['load_s']} | {r['count_s']} | "
-                       f"{r['protect_s']} | {r['ensure_release_s']} |")
+                       f"{r['protect_s']} | {r['ensure_release_s']} | {sql} |")
     return out
 
 
