@@ -24,7 +24,8 @@ Returns::
          "lower_bound": bool,                     # a part was suppressed or a city is missing
          "suppressed": bool, "rounded": bool, "noised": bool,  # any contributing cell
          "contributions": [{"city", "node_id", "release_id", "revision", "value", "suppressed",
-                            "rounded", "noised", "signature": "verified"}],
+                            "rounded", "noised", "signature": "verified",
+                            "age_seconds", "stale"}],  # the city's newest release's age
          "missing_cities": [...]},                # expected cities with no released cell here
         ...],
       "cities": {city: {"node_id", "releases", "newest_release_at", "age_seconds", "stale"}},
@@ -112,7 +113,7 @@ def eu_aggregates(
         "group_by": list(dims),
         "filters": {"category": category, "period_from": period_from, "period_to": period_to},
         "figures": [
-            _figure_dict(key, fig, dims, expected)
+            _figure_dict(key, fig, dims, expected, cities)
             for key, fig in sorted(figures.items(), key=_order)
         ],
         "cities": cities,
@@ -225,7 +226,11 @@ def _contribution(release: ReceivedRelease, cell: Mapping[str, Any]) -> dict[str
 
 
 def _figure_dict(
-    key: tuple[Any, ...], fig: _Figure, dims: tuple[str, ...], expected: list[str]
+    key: tuple[Any, ...],
+    fig: _Figure,
+    dims: tuple[str, ...],
+    expected: list[str],
+    cities: Mapping[str, Mapping[str, Any]],
 ) -> dict[str, Any]:
     parts = fig.contributions
     released = [p["value"] for p in parts if p["value"] is not None]
@@ -241,7 +246,11 @@ def _figure_dict(
         "suppressed": suppressed,
         "rounded": any(p["rounded"] for p in parts),
         "noised": any(p["noised"] for p in parts),
-        "contributions": _merge_parts(parts),
+        "contributions": [
+            {**p, "age_seconds": cities[p["city"]]["age_seconds"],
+             "stale": cities[p["city"]]["stale"]}
+            for p in _merge_parts(parts)
+        ],
         "missing_cities": missing,
     }
 

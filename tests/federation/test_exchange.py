@@ -297,3 +297,20 @@ def test_seen_ids_are_recorded_only_for_accepted_messages(fed: Fed) -> None:
     push_round(fed.ctxs["belfast"], transport=fed.transport)
     assert fed.count("eu-coordinator", SeenMessage) == fed.count("eu-coordinator",
                                                                   ReceivedRelease)
+
+
+def test_a_city_whose_newest_release_is_old_is_marked_stale(fed: Fed) -> None:
+    push_round(fed.ctxs["belfast"], transport=fed.transport)
+    later = datetime.now(UTC) + timedelta(days=50)
+    with transaction(fed.ctxs["eu-coordinator"].sessions) as session:
+        view = eu_aggregates(session, category="05", period_from=None, period_to=None,
+                             group_by=("city",), expected_cities=["belfast", "valencia"],
+                             now=later)
+    belfast = view["cities"]["belfast"]
+    assert belfast["stale"] and belfast["age_seconds"] >= 50 * 86400
+    assert view["missing_cities"] == ["valencia"]
+    [figure] = view["figures"]
+    assert figure["key"] == {"city": "belfast"}
+    # One contribution per release summed into the figure (13 months), each marked stale.
+    assert len(figure["contributions"]) == 13
+    assert all(c["stale"] and c["city"] == "belfast" for c in figure["contributions"])
