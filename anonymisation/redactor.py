@@ -160,7 +160,9 @@ class Redactor:
         process can deadlock, so a threaded caller gets in-process work).
         """
         rules = self._rules(language)
-        workers = min(self._workers, MAX_WORKERS, len(texts) // MIN_TEXTS_PER_WORKER or 1)
+        workers = min(
+            self._workers, MAX_WORKERS, _idle_cores(), len(texts) // MIN_TEXTS_PER_WORKER or 1
+        )
         if len(texts) >= POOL_MIN_TEXTS and workers > 1 and _fork_is_safe():
             return self._redact_in_workers(texts, language, batch_size, workers)
         return self._redact_here(texts, language, rules, batch_size)
@@ -284,6 +286,19 @@ def _available_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
+
+
+def _idle_cores() -> int:
+    """Cores not already busy (by the 1-minute load average), at least one.
+
+    On a machine whose cores are all busy, extra worker processes only compete with each
+    other and with the rest of the node; measured, they made redaction slower there.
+    """
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # load average unavailable
+        return _available_cores()
+    return max(1, _available_cores() - int(load))
 
 
 def _fork_is_safe() -> bool:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import resource
 
 import pytest
 
+import anonymisation.redactor as redactor_module
 from anonymisation.config import LanguageRedaction, OperatorSpec, RedactionConfig
 from anonymisation.operators import OperatorError, apply_operator, pseudonym
 from anonymisation.redactor import Redactor, _fork_is_safe, default_redaction_config
@@ -142,7 +144,14 @@ def test_summary_counts_types_and_never_values(pseudonymising):
     assert summary == {"PERSON": 2, "PHONE": 1}
 
 
-def test_worker_processes_give_the_same_results_in_the_same_order():
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def test_worker_processes_give_the_same_results_in_the_same_order(monkeypatch):
+    # Fork even on a busy machine, where redact_many would otherwise stay in-process.
+    monkeypatch.setattr(redactor_module, "_idle_cores", lambda: 2)
     if not _fork_is_safe():
         pytest.skip("this process has threads: redact_many would not fork workers")
     config = RedactionConfig(languages={"en": default_redaction_config().for_language("en")})
@@ -150,6 +159,9 @@ def test_worker_processes_give_the_same_results_in_the_same_order():
         f"Report {i}: Maeve Quinn of {i} Ormeau Road rang 028 9024 {1000 + i}." for i in range(60)
     ]
     in_process = Redactor(config, SECRET_A, workers=1).redact_many(texts, "en")
+    children_before = _children_cpu()
     pooled = Redactor(config, SECRET_A, workers=2).redact_many(texts, "en")
+    forked = _children_cpu() > children_before
     assert pooled == in_process
+    assert forked, "the batch was not split over worker processes"
     assert len(pooled) == 60 and all("Maeve" not in r.text for r in pooled)
