@@ -93,6 +93,14 @@ def section_federation_faults(n: int) -> dict[str, Any]:
     return {"attempts_per_case": n, "rows": [o.as_dict() for o in outcomes]}
 
 
+def section_network_cut(n: int) -> dict[str, Any]:
+    from bench.scenarios import federation_faults
+
+    with tempfile.TemporaryDirectory(prefix="evidence-netns-") as tmp:
+        out = federation_faults.run_network_cut(Path(tmp), max(2, n // 3), reports=100)
+    return {"attempts_per_case": n, "rows": [out.as_dict()]}
+
+
 FEDERATION_TESTS = {
     "tests/federation/test_exchange_attacks.py":
         "envelope and roster attacks over HTTP (tampered, wrong recipient, unknown sender, "
@@ -217,6 +225,7 @@ def section_federation(n: int) -> dict[str, Any]:
 SECTIONS: dict[str, Callable[[int], dict[str, Any]]] = {
     "scenarios": section_scenarios,
     "federation-faults": section_federation_faults,
+    "network-cut": section_network_cut,
     "federation-tests": section_federation_tests,
     "scheduler": section_scheduler,
     "redaction-drain": section_redaction_drain,
@@ -269,10 +278,11 @@ def _render_scenarios() -> list[str]:
         return [*out, "Not run yet.", ""]
     res = saved["result"]
     rows = list(res["rows"])
-    federation = _load("federation-faults")
-    if federation:
-        rows += federation["result"]["rows"]
-        out += [f"Federation rows: {_stamp(federation)[1:-1]}.", ""]
+    for extra in ("federation-faults", "network-cut"):
+        more = _load(extra)
+        if more:
+            rows += more["result"]["rows"]
+            out += [f"Rows of section {extra}: {_stamp(more)[1:-1]}.", ""]
     total = {k: sum(r[k] for r in rows) for k in ("tried", "rejected", "failed", "lost",
                                                   "leaked")}
     out += [_stamp(saved), "",

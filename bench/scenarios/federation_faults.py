@@ -329,3 +329,118 @@ def _canary_search(fed: Federation, transport: RecordingTransport) -> Outcome:
     if not opened:
         out.failed += 1  # a search that opened nothing proves nothing
     return out
+
+
+# ------------------------------------------------------------------ network cut (ip netns)
+
+@dataclass(frozen=True)
+class _NetnsSpec:
+    """Stands in for node.demo.NodeSpec for a node reached at ``address`` (inside a netns)."""
+
+    node_id: str
+    city: str
+    roles: frozenset[str]
+    home: Path
+    port: int
+    address: str
+    database_url: str | None = None
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://{self.address}:{self.port}"
+
+    @property
+    def roster_city(self) -> str:
+        return self.city if "city" in self.roles else "EU"
+
+
+def _ip(*args: str) -> None:
+    subprocess.run(["ip", *args], check=True, capture_output=True)
+
+
+def run_network_cut(workdir: Path, n: int, *, reports: int = 60) -> Outcome:
+    """A coordinator in its own network namespace behind a veth pair; the link is cut during
+    push rounds (in flight and before), then restored: every release arrives exactly once."""
+    from node.demo import build_federation, free_port
+
+    out = Outcome("federation", "network cut (veth link down) between a city and the "
+                  "coordinator in its own netns, during and between pushes", tried=0,
+                  expected="every queued release stored exactly once after the link is back")
+    tag = f"{os.getpid() % 100000}"
+    ns, host_if, peer_if = f"ev{tag}", f"evh{tag}", f"evc{tag}"
+    try:
+        _ip("netns", "add", ns)
+    except (OSError, subprocess.CalledProcessError):
+        out.observed = "not run: cannot create a network namespace here (needs root, iproute2)"
+        return out
+    proc = None
+    try:
+        _ip("link", "add", host_if, "type", "veth", "peer", "name", peer_if)
+        _ip("link", "set", peer_if, "netns", ns)
+        _ip("addr", "add", "10.231.7.1/30", "dev", host_if)
+        _ip("link", "set", host_if, "up")
+        _ip("netns", "exec", ns, "ip", "addr", "add", "10.231.7.2/30", "dev", peer_if)
+        _ip("netns", "exec", ns, "ip", "link", "set", peer_if, "up")
+        _ip("netns", "exec", ns, "ip", "link", "set", "lo", "up")
+        now = datetime.now(UTC)
+        city = _NetnsSpec("belfast", "belfast", frozenset({"city"}), workdir / "belfast",
+                          free_port(), "127.0.0.1")
+        coord = _NetnsSpec("eu-coordinator", "belfast", frozenset({"coordinator"}),
+                           workdir / "coordinator", free_port(), "10.231.7.2")
+        build_federation([city, coord], workdir / "root", now=now)  # type: ignore[list-item]
+        _feed(city, reports, now, [])
+        with sqlite3.connect(city.home / "node.db") as db:  # counting needs no redacted text
+            db.execute("UPDATE reports SET status = 'redacted', redacted_text = '', "
+                       "findings_summary = '{}', redacted_at = received_at")
+        with (workdir / "coordinator.log").open("ab") as log:
+            proc = subprocess.Popen(
+                ["ip", "netns", "exec", ns, *RUN_NODE, "serve", "--home", str(coord.home),
+                 "--host", coord.address, "--port", str(coord.port), "--workers", "1",
+                 "--no-jobs"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True)
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{coord.endpoint}/healthz", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.3)
+        transport = RecordingTransport()
+        rounds = []
+        # Cut in flight: start the round, pull the link a moment later.
+        pushing = threading.Thread(target=lambda: rounds.append(
+            _push(city, transport, now).as_dict()))
+        pushing.start()
+        time.sleep(0.3)
+        _ip("link", "set", host_if, "down")
+        pushing.join(timeout=300)
+        # Clocks stay within the coordinator's skew (300 s): a message from further in the
+        # future is refused (and retried), so "later" is at most four minutes ahead.
+        for i in range(n):  # rounds while the link stays down, past each back-off
+            rounds.append(_push(city, transport, datetime.now(UTC)
+                                + timedelta(seconds=30 * (i + 1))).as_dict())
+        _ip("link", "set", host_if, "up")
+        time.sleep(1.0)
+        for _ in range(3):
+            rounds.append(_push(city, transport,
+                                datetime.now(UTC) + timedelta(minutes=4)).as_dict())
+        expected = _queued_for_coordinator(city)
+        with sqlite3.connect(coord.home / "node.db", timeout=30) as db:
+            received = db.execute(
+                "SELECT sender, release_id, revision FROM received_releases").fetchall()
+        out.tried = len(expected)
+        out.lost = len(expected - set(received))
+        out.failed = len(received) - len(set(received)) + len(set(received) - expected)
+        out.rejected = len(expected & set(received))
+        cut = rounds[: n + 1]
+        out.observed = (f"rounds with the link down delivered "
+                        f"{sum(r['delivered'] for r in cut)} (failed "
+                        f"{sum(r['failed'] for r in cut)}); after it came back {len(received)} "
+                        f"stored for {len(expected)} queued")
+    finally:
+        if proc is not None and proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=60)
+        subprocess.run(["ip", "link", "del", host_if], capture_output=True, check=False)
+        subprocess.run(["ip", "netns", "del", ns], capture_output=True, check=False)
+    return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from bench.scenarios import federation_faults
@@ -18,3 +20,11 @@ def test_kills_mid_push_lose_nothing_partial_answers_say_so_and_no_canary_leaks(
     assert coordinator_kill.rejected == coordinator_kill.tried, coordinator_kill
     assert partial.ok and partial.tried > 0, partial
     assert leak.ok and leak.rejected == leak.tried > 0, leak
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.geteuid() != 0, reason="network namespaces and veth pairs need root")
+def test_network_cut_to_the_coordinator_loses_and_duplicates_nothing(tmp_path) -> None:
+    out = federation_faults.run_network_cut(tmp_path, n=2, reports=30)
+    assert out.tried > 0 and out.ok and out.rejected == out.tried, out
+    assert "delivered 0" in out.observed, out  # the cut really cut
