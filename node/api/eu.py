@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from node.access import requires
 from node.api.eu_export import alerts_to_csv, to_csv, to_sdmx_csv
-from node.api.eu_query import EUQuery, QueryError, parse_query, run_query
+from node.api.eu_query import EUQuery, QueryError, expected_cities, parse_query, run_query
 from node.app import node_context
 from node.db import transaction
 from node.errors import ApiError
@@ -44,8 +44,15 @@ def parse_or_400(args: Mapping[str, str], *, allow_format: bool = True) -> EUQue
 
 def answer(query: EUQuery) -> dict[str, Any]:
     """The EU view's figures for ``query`` on this node's database."""
-    with transaction(node_context().sessions) as session:
-        return run_query(session, query, utcnow())
+    ctx, now = node_context(), utcnow()
+    with transaction(ctx.sessions) as session:
+        return run_query(session, query, now, expected_cities(ctx, now))
+
+
+def answer_in(session: Session, query: EUQuery) -> dict[str, Any]:
+    """``answer`` within an open session."""
+    ctx, now = node_context(), utcnow()
+    return run_query(session, query, now, expected_cities(ctx, now))
 
 
 def export_response(body: dict[str, Any], fmt: str) -> Response:
@@ -125,7 +132,7 @@ def bundle_response(data: bytes, query: EUQuery) -> Response:
 def releases_bundle() -> ResponseReturnValue:
     query = parse_or_400(request.args, allow_format=False)
     with transaction(node_context().sessions) as session:
-        data = bundle_zip(session, run_query(session, query, utcnow()))
+        data = bundle_zip(session, answer_in(session, query))
     return bundle_response(data, query)
 
 

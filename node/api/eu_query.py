@@ -7,7 +7,7 @@ accept exactly the same queries and answer with the same figures.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -116,13 +116,30 @@ def parse_query(args: Mapping[str, str], now: datetime, *, allow_format: bool = 
     return EUQuery(category, start.label, end.label, tuple(group_by), fmt)
 
 
-def expected_cities() -> list[str]:
-    """The cities an EU figure should have: the federation's pilot cities."""
+def expected_cities(ctx: Any = None, now: datetime | None = None) -> list[str]:
+    """The cities an EU figure should have: the city members of this node's trusted roster
+    (active at ``now``), or the federation's pilot cities when the node has no roster."""
+    if ctx is not None and now is not None:
+        from federation.exchange import NotFederatedError, load_identity
+
+        try:
+            roster = load_identity(ctx).roster
+        except NotFederatedError:
+            roster = None
+        if roster is not None:
+            cities = {m.city for m in roster.members if "city" in m.roles and m.active_at(now)}
+            if cities:
+                return sorted(cities)
     return sorted(CITIES)
 
 
-def run_query(session: Any, query: EUQuery, now: datetime) -> dict[str, Any]:
-    """The EU view's answer to ``query`` (``federation.eu_view.eu_aggregates``), with the query."""
+def run_query(
+    session: Any, query: EUQuery, now: datetime, expected: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """The EU view's answer to ``query`` (``federation.eu_view.eu_aggregates``), with the query.
+
+    ``expected``: the cities that should contribute (default: the pilot cities).
+    """
     from federation.eu_view import eu_aggregates
 
     result = eu_aggregates(
@@ -131,7 +148,7 @@ def run_query(session: Any, query: EUQuery, now: datetime) -> dict[str, Any]:
         period_from=query.period_from,
         period_to=query.period_to,
         group_by=list(query.group_by),
-        expected_cities=expected_cities(),
+        expected_cities=list(expected) if expected is not None else expected_cities(),
         now=now,
     )
     stale = {city for city, status in result["cities"].items() if status["stale"]}

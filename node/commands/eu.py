@@ -65,14 +65,14 @@ def export(home: Path, category: str, period_from: str, period_to: str, group_by
            fmt: str, out: Path | None) -> None:
     """The EU figures of a query as CSV, SDMX-CSV 2.0 or JSON (same as the API)."""
     from node.api.eu_export import to_csv, to_sdmx_csv
-    from node.api.eu_query import run_query
+    from node.api.eu_query import expected_cities, run_query
     from node.db import transaction
     from node.models.base import utcnow
 
     query = _parse(category, period_from, period_to, group_by)
     ctx = load_context(home)
     with transaction(ctx.sessions) as session:
-        body = run_query(session, query, utcnow())
+        body = run_query(session, query, utcnow(), expected_cities(ctx, utcnow()))
     text = {"csv": to_csv, "sdmx-csv": to_sdmx_csv}.get(fmt, lambda b: json.dumps(b, indent=2))
     _write(out, text(body))
 
@@ -86,14 +86,15 @@ def bundle(home: Path, category: str, period_from: str, period_to: str, group_by
            out: Path) -> None:
     """A zip of the signed releases behind a query; each file checks with verify-release."""
     from node.api.eu import bundle_zip
-    from node.api.eu_query import run_query
+    from node.api.eu_query import expected_cities, run_query
     from node.db import transaction
     from node.models.base import utcnow
 
     query = _parse(category, period_from, period_to, group_by)
     ctx = load_context(home)
     with transaction(ctx.sessions) as session:
-        data = bundle_zip(session, run_query(session, query, utcnow()))
+        data = bundle_zip(session, run_query(session, query, utcnow(),
+                                             expected_cities(ctx, utcnow())))
     _write(out, data)
     click.echo(f"wrote {out}", err=True)
 

@@ -151,7 +151,8 @@ def eu_page_data(base: EUQuery) -> dict[str, Any]:
     totals = answer(_query("period"))
     by_period = {f["period"]: f for f in totals["figures"]}
     cities_answer = answer(_query("city,period"))
-    cities = sorted(set(expected_cities()) | {f["city"] for f in cities_answer["figures"]})
+    expected = expected_cities(node_context(), utcnow())
+    cities = sorted(set(expected) | {f["city"] for f in cities_answer["figures"]})
     grid = {(f["city"], f["period"]): f for f in cities_answer["figures"]}
     breakdown_filter = base.category if base.category and len(base.category) == 2 else ""
     categories = answer(_query("category", category=breakdown_filter))

@@ -93,3 +93,44 @@ def store_releases(ctx: Any) -> int:
                 ))
                 count += 1
     return count
+
+
+def small_federation(base: Any, cities: tuple[str, ...]) -> dict[str, Any]:
+    """Real city homes and a coordinator (keys, signed roster), the demo's synthetic reports
+    (with its burglary spike), one push round over the in-memory transport between real apps.
+
+    Returns ``ctxs`` (node id -> context), ``transport``, ``coord_home`` and ``now``.
+    """
+    from sqlalchemy import update
+
+    from federation.exchange import push_round
+    from federation.transport import InMemoryTransport
+    from node.app import create_app
+    from node.cli import load_context
+    from node.db import transaction
+    from node.demo import NodeSpec, build_federation
+    from node.demo_data import generate_reports, write_jsonl
+    from node.importer import import_file
+    from node.models.reports import Report
+
+    now = datetime.now(UTC)
+    specs = [NodeSpec(c, c, frozenset({"city"}), base / c, 9200 + i)
+             for i, c in enumerate(cities)]
+    specs.append(NodeSpec("eu-coordinator", "belfast", frozenset({"coordinator"}),
+                          base / "coord", 9299))
+    build_federation(specs, base / "root", now=now)
+    ctxs = {s.node_id: load_context(s.home) for s in specs}
+    apps = {s.endpoint: create_app(ctxs[s.node_id].settings, context=ctxs[s.node_id],
+                                   config={"TESTING": True}) for s in specs}
+    transport = InMemoryTransport(apps)
+    for city in cities:
+        ctx = ctxs[city]
+        path = base / f"{city}.jsonl"
+        write_jsonl(path, generate_reports(ctx.city, tuple(ctx.settings.languages),
+                                           ctx.policy.categories.mapping, count=400, now=now))
+        import_file(ctx, path)
+        with transaction(ctx.sessions) as session:
+            # Counting needs no text: mark redacted instead of running the redactor.
+            session.execute(update(Report).values(status="redacted", redacted_text="[redacted]"))
+        push_round(ctx, transport=transport)
+    return {"ctxs": ctxs, "transport": transport, "coord_home": base / "coord", "now": now}

@@ -18,51 +18,25 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import update
 
 from anonymisation.disclosure.periods import Period, period_of
 from federation.alerts import run_early_warning
-from federation.exchange import load_identity, push_round
+from federation.exchange import load_identity
 from federation.outbox import deliver_due
-from federation.transport import InMemoryTransport
 from node.app import create_app
-from node.cli import load_context
 from node.db import transaction
-from node.demo import NodeSpec, build_federation
-from node.demo_data import SPIKE_CITIES, generate_reports, write_jsonl
-from node.importer import import_file
+from node.demo_data import SPIKE_CITIES
 from node.models.alerts import EarlyWarningAlert
-from node.models.reports import Report
+from tests.coordinator import federation_data
 
 CITIES = ("belfast", "preston", "valencia")
 
 
-def _seed(ctx: Any, tmp: Path, count: int, now: datetime) -> None:
-    path = tmp / f"{ctx.settings.node_id}.jsonl"
-    write_jsonl(path, generate_reports(ctx.city, tuple(ctx.settings.languages),
-                                       ctx.policy.categories.mapping, count=count, now=now))
-    import_file(ctx, path)
-    with transaction(ctx.sessions) as session:
-        session.execute(update(Report).values(status="redacted", redacted_text="[redacted]"))
-
-
 @pytest.fixture
 def fed(tmp_path: Path) -> Iterator[dict[str, Any]]:
-    now = datetime.now(UTC)
-    specs = [NodeSpec(c, c, frozenset({"city"}), tmp_path / c, 9200 + i)
-             for i, c in enumerate(CITIES)]
-    specs.append(NodeSpec("eu-coordinator", "belfast", frozenset({"coordinator"}),
-                          tmp_path / "coord", 9299))
-    build_federation(specs, tmp_path / "root", now=now)
-    ctxs = {s.node_id: load_context(s.home) for s in specs}
-    apps = {s.endpoint: create_app(ctxs[s.node_id].settings, context=ctxs[s.node_id],
-                                   config={"TESTING": True}) for s in specs}
-    transport = InMemoryTransport(apps)
-    for city in CITIES:
-        _seed(ctxs[city], tmp_path, 400, now)
-        push_round(ctxs[city], transport=transport)
-    yield {"ctxs": ctxs, "transport": transport, "coord_home": tmp_path / "coord", "now": now}
-    for ctx in ctxs.values():
+    federation = federation_data.small_federation(tmp_path, CITIES)
+    yield federation
+    for ctx in federation["ctxs"].values():
         ctx.engine.dispose()
 
 
@@ -154,3 +128,16 @@ def test_provenance_re_verifies_each_signature_against_the_roster(fed):
         "Authorization": f"Bearer {token}", "Accept": "text/html"}).get_data(as_text=True)
     for city in CITIES:
         assert f"verified now: signed by {city} with key" in html
+
+
+def test_expected_cities_are_the_roster_city_members(fed):
+    coordinator = fed["ctxs"]["eu-coordinator"]
+    with transaction(coordinator.sessions) as session:
+        from node.auth import create_token
+
+        token, _ = create_token(session, "coordinator", "test")
+    client = create_app(coordinator.settings, context=coordinator,
+                        config={"TESTING": True}).test_client()
+    body = client.get("/api/v1/eu/aggregates?group_by=period",
+                      headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert body["coverage"]["expected"] == len(CITIES) and body["missing_cities"] == []
