@@ -192,12 +192,13 @@ def wait_healthy(specs: Iterable[NodeSpec], timeout: float = 90.0) -> None:
 
 
 def stop(procs: Iterable[subprocess.Popen[bytes]]) -> None:
-    """Stop each started server (SIGTERM to its own process group, then wait)."""
+    """Stop each started server (SIGINT to its own process group, SIGKILL after 20 s)."""
     procs = list(procs)
     for p in procs:
         if p.poll() is None:
+            # SIGINT: gunicorn's quick shutdown (SIGTERM waits for its graceful timeout).
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(p.pid, signal.SIGTERM)
+                os.killpg(p.pid, signal.SIGINT)
     for p in procs:
         try:
             p.wait(timeout=20)
@@ -323,13 +324,12 @@ def redact_all(specs: Iterable[NodeSpec], log_dir: Path) -> None:
             raise RuntimeError(f"redaction failed on {spec.node_id}; see {log_dir}")
 
 
-def progress(quiet: bool) -> Callable[[str], None]:
+def progress() -> Callable[[str], None]:
     """``say(message)``: a progress line on stderr with the seconds since the demo started."""
     started = time.monotonic()
 
     def say(message: str) -> None:
-        if not quiet:
-            click.echo(f"[demo {time.monotonic() - started:5.1f} s] {message}", err=True)
+        click.echo(f"[demo {time.monotonic() - started:5.1f} s] {message}", err=True)
 
     return say
 
@@ -347,7 +347,7 @@ def demo(once: bool, json_file: Path | None, reports: int, keep: bool) -> None:
     from federation.alerts import alert_round
 
     started = time.monotonic()
-    say = progress(once)
+    say = progress()
     base = Path(tempfile.mkdtemp(prefix="inspec2t-demo-"))
     logs = base / "logs"
     logs.mkdir()
@@ -376,7 +376,7 @@ def demo(once: bool, json_file: Path | None, reports: int, keep: bool) -> None:
                 {"cities": city_figures(cities), "eu": view, "push": pushed,
                  "seconds": round(elapsed, 1)}, indent=2), encoding="utf-8")
         if once:
-            click.echo(f"[demo] one round in {elapsed:.0f} s", err=True)
+            say(f"one round in {elapsed:.0f} s; stopping the nodes")
             return
         click.echo(format_table(view))
         click.echo(f"\nFirst round in {elapsed:.0f} s. Dashboard: {coordinator.endpoint}/dashboard")
