@@ -39,6 +39,7 @@ from node.models.base import utcnow
 from node.models.federation import LocalRelease, ReceivedRelease
 from node.openapi import error_responses, op, register_paths
 from node.reports import ListFilter, list_reports, redacted_view
+from policies.iccs import DIVISIONS, SECTIONS
 
 STATIC = Path(__file__).resolve().parent / "static"
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", template_folder="templates")
@@ -51,13 +52,8 @@ PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
-ICCS_NAMES = {
-    "01": "Acts leading to death", "02": "Acts causing harm", "03": "Sexual acts",
-    "04": "Acts against persons with violence", "05": "Acts against property only",
-    "0501": "Burglary", "0502": "Theft", "0503": "Intellectual property", "0504": "Damage",
-    "06": "Controlled drugs", "07": "Fraud, deception, corruption", "08": "Public order",
-    "09": "Public safety", "10": "Natural environment", "11": "Other",
-}
+# Every ICCS level-1 and level-2 name (UNODC ICCS 1.0), for labels and the category picker.
+ICCS_NAMES: dict[str, str] = {**SECTIONS, **DIVISIONS}
 
 
 @bp.errorhandler(ApiError)
