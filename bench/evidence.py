@@ -410,6 +410,19 @@ def _render_growth() -> list[str]:
                        f"{runs[32]['reports_per_s']} at 32) while latency grows with the "
                        f"queue (p99 {runs[1]['p99_ms']} → {runs[32]['p99_ms']} ms). Measured "
                        "on a store of at most a few thousand reports.")
+    fed = _load("federation")
+    if fed and "result" in fed["result"]:
+        res = fed["result"]["result"]
+        five, many = res.get("five", {}), res.get("simulated", {})
+        if five.get("eu_query") and many.get("eu_query"):
+            out.append(f"- **Coordinator query**: {five['nodes']} → {many['nodes']} nodes "
+                       f"({_ratio(many['nodes'], five['nodes'])}): median "
+                       f"{five['eu_query']['median_s']} → {many['eu_query']['median_s']} s "
+                       f"({_ratio(many['eu_query']['median_s'], five['eu_query']['median_s'])})"
+                       f"; it grows with the releases stored ({many.get('releases_received')} "
+                       f"at {many['nodes']} nodes), i.e. cities × periods × categories. "
+                       f"Receiving costs ~{many.get('receive_per_message_ms')} ms per release "
+                       "(decrypt, verify, store).")
     return [*out, ""] if len(out) > 2 else []
 
 
