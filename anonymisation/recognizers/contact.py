@@ -113,6 +113,11 @@ class FastPhoneRecognizer(PhoneRecognizer):
         results = []
         # Only the neighbourhood of each digit run is given to phonenumbers, not the text.
         for candidate in _PHONE_CANDIDATE.finditer(text):
+            digits = sum(ch.isdigit() for ch in candidate.group())
+            # Phone numbers have at least 7 digits (a run may hold two numbers, so no upper
+            # bound); a date is not a phone number.
+            if digits < 7 or _DATE_LIKE.fullmatch(candidate.group().strip()):
+                continue
             offset = max(0, candidate.start() - _PHONE_WINDOW)
             window = text[offset : candidate.end() + _PHONE_WINDOW]
             for r in super().analyze(window, entities, nlp_artifacts):
