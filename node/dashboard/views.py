@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from node.api.eu import (
     answer,
+    answer_in,
     bundle_response,
     bundle_zip,
     export_response,
@@ -144,15 +145,17 @@ def _cell(figure: dict[str, Any] | None) -> dict[str, Any]:
 def eu_page_data(base: EUQuery) -> dict[str, Any]:
     """Everything the EU page draws: totals, cities, categories, areas, with statuses."""
     months = base.periods()
-    totals = answer(_query("period"))
+    breakdown_filter = base.category if base.category and len(base.category) == 2 else ""
+    # One session for the four queries: the releases are loaded once (identity map).
+    with transaction(node_context().sessions) as db:
+        totals = answer_in(db, _query("period"))
+        cities_answer = answer_in(db, _query("city,period"))
+        categories = answer_in(db, _query("category", category=breakdown_filter))
+        areas = answer_in(db, _query("city,area"))
     by_period = {f["period"]: f for f in totals["figures"]}
-    cities_answer = answer(_query("city,period"))
     expected = expected_cities(node_context(), utcnow())
     cities = sorted(set(expected) | {f["city"] for f in cities_answer["figures"]})
     grid = {(f["city"], f["period"]): f for f in cities_answer["figures"]}
-    breakdown_filter = base.category if base.category and len(base.category) == 2 else ""
-    categories = answer(_query("category", category=breakdown_filter))
-    areas = answer(_query("city,area"))
     return {
         "query": base.as_dict(),
         "months": months,
