@@ -208,20 +208,22 @@ def stop(procs: Iterable[subprocess.Popen[bytes]]) -> None:
             p.wait()
 
 
-def push_all(specs: Iterable[NodeSpec]) -> dict[str, dict[str, int]]:
-    """One push round on every city node, over HTTP to the running peers."""
-    from federation.exchange import push_round
-    from node.cli import load_context
-
-    results = {}
+def push_all(specs: Iterable[NodeSpec], log_dir: Path) -> dict[str, dict[str, int]]:
+    """``run_node.py federation push`` on every city node at once (a process each: the first
+    round's disclosure control is CPU work), over HTTP to the running peers."""
+    procs = []
     for spec in specs:
-        if "city" not in spec.roles:
-            continue
-        ctx = load_context(spec.home)
-        try:
-            results[spec.node_id] = push_round(ctx).as_dict()
-        finally:
-            ctx.engine.dispose()
+        if "city" in spec.roles:
+            log = (log_dir / f"{spec.node_id}-push.log").open("ab")
+            procs.append((spec, subprocess.Popen(
+                _run_node("federation", "push", "--home", str(spec.home)),
+                stdout=subprocess.PIPE, stderr=log)))
+    results = {}
+    for spec, p in procs:
+        out, _ = p.communicate()
+        if p.returncode != 0:
+            raise RuntimeError(f"push failed on {spec.node_id}; see {log_dir}")
+        results[spec.node_id] = json.loads(out)
     return results
 
 
@@ -366,7 +368,7 @@ def demo(once: bool, json_file: Path | None, reports: int, keep: bool) -> None:
         redact_all(cities, logs)
         wait_healthy(specs)
         say(f"redaction done, {len(specs)} nodes serving; federation round")
-        pushed = push_all(cities)
+        pushed = push_all(cities, logs)
         warned = alert_round(coordinator.home)  # early warning -> signed alerts to the cities
         say(f"early warning: {warned['alerts']} alerts, {warned['delivered']} sent")
         view = eu_view(coordinator, [s.city for s in cities], datetime.now(UTC))
@@ -386,7 +388,10 @@ def demo(once: bool, json_file: Path | None, reports: int, keep: bool) -> None:
         click.echo("Serving; pushing every 60 s. Ctrl-C to stop.")
         while True:
             time.sleep(60)
-            push_all(cities)
+            try:
+                push_all(cities, logs)
+            except RuntimeError as exc:
+                say(str(exc))
     except KeyboardInterrupt:
         click.echo("stopping", err=True)
     finally:
