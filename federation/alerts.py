@@ -294,6 +294,24 @@ def alert_round(home: Any, transport: Any = None) -> dict[str, int]:
         ctx.engine.dispose()
 
 
+def is_coordinator(ctx: Any) -> bool:
+    """True when this node is a coordinator in its trusted roster (False when not federated)."""
+    from federation.exchange import NotFederatedError, load_identity
+
+    try:
+        identity = load_identity(ctx)
+    except NotFederatedError:
+        return False
+    member = identity.roster.member(identity.node_id)
+    return member is not None and "coordinator" in member.roles
+
+
 def early_warning_jobs(ctx: Any) -> list[tuple[str, Callable[[], Any], int]]:
-    """The scheduled job (for ``node.jobs``): every minute (a merge of the stored releases)."""
-    return [(JOB_ID, lambda: run_early_warning(ctx), JOB_INTERVAL_SECONDS)]
+    """The scheduled job (for ``node.jobs``): every minute, on coordinator nodes only (a city
+    that receives its peers' releases does not warn them)."""
+
+    def job() -> None:
+        if is_coordinator(ctx):
+            run_early_warning(ctx)
+
+    return [(JOB_ID, job, JOB_INTERVAL_SECONDS)]

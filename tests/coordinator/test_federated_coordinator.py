@@ -27,6 +27,7 @@ from node.app import create_app
 from node.db import transaction
 from node.demo_data import SPIKE_CITIES
 from node.models.alerts import EarlyWarningAlert
+from node.models.federation import ReceivedRelease
 from tests.coordinator import federation_data
 
 CITIES = ("belfast", "preston", "valencia")
@@ -141,3 +142,22 @@ def test_expected_cities_are_the_roster_city_members(fed):
     body = client.get("/api/v1/eu/aggregates?group_by=period",
                       headers={"Authorization": f"Bearer {token}"}).get_json()
     assert body["coverage"]["expected"] == len(CITIES) and body["missing_cities"] == []
+
+
+def test_scheduled_job_warns_only_on_coordinator_nodes(fed):
+    from federation.alerts import early_warning_jobs, is_coordinator
+
+    assert {n for n, ctx in fed["ctxs"].items() if is_coordinator(ctx)} == {"eu-coordinator"}
+    # A city holding received releases (as a peer may) runs the job and stores nothing.
+    belfast, coordinator = fed["ctxs"]["belfast"], fed["ctxs"]["eu-coordinator"]
+    with coordinator.sessions() as source, transaction(belfast.sessions) as target:
+        for row in source.query(ReceivedRelease):
+            target.add(ReceivedRelease(**{c.name: getattr(row, c.name)
+                                          for c in ReceivedRelease.__table__.columns
+                                          if c.name != "id"}))
+    for ctx in (belfast, coordinator):
+        early_warning_jobs(ctx)[0][1]()
+    with belfast.sessions() as session:
+        assert session.query(EarlyWarningAlert).count() == 0
+    with coordinator.sessions() as session:
+        assert session.query(EarlyWarningAlert).count() > 0
