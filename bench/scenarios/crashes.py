@@ -150,7 +150,7 @@ def run_redaction(workdir: Path, n: int, *, via: str) -> Outcome:
 
 def run(workdir: Path, n: int) -> list[Outcome]:
     return [
-        run_ingest(workdir, rounds=max(1, n // 10)),
-        run_redaction(workdir, n * 10, via="redact"),
-        run_redaction(workdir, n * 10, via="jobs"),
+        run_ingest(workdir, rounds=max(2, n // 3)),
+        run_redaction(workdir, 30 * n, via="redact"),
+        run_redaction(workdir, 30 * n, via="jobs"),
     ]

@@ -121,8 +121,12 @@ def build(workdir: Path, reports: int) -> Federation:
     for spec in fed.cities:
         _feed(spec, reports, now, fed.canaries)
     redact_all(fed.cities, workdir / "logs")
-    for spec in specs:
-        fed.start(spec)
+    try:
+        for spec in specs:
+            fed.start(spec)
+    except BaseException:
+        fed.stop_all()
+        raise
     return fed
 
 

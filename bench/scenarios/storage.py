@@ -62,7 +62,11 @@ def run_locked(workdir: Path, n: int) -> Outcome:
         threads = [threading.Thread(target=post, args=(m,)) for m in marks]
         for t in threads:
             t.start()
-        read = requests.get(f"{server.url}/api/v1/reports", headers=headers, timeout=120)
+        try:
+            read_status: int | str = requests.get(f"{server.url}/api/v1/reports",
+                                                  headers=headers, timeout=120).status_code
+        except requests.RequestException:
+            read_status = "no answer within 120 s"
         for t in threads:
             t.join(timeout=180)
         holder.execute("ROLLBACK")
@@ -93,12 +97,12 @@ def run_locked(workdir: Path, n: int) -> Outcome:
     # same external_id is then answered 200, not duplicated); one answered with an error and
     # stored anyway would be a lie.
     out.failed += max(0, stored_during - created - unanswered)
-    if check != "ok":
+    if check != "ok" or read_status != 200:
         out.failed += 1
     slowest = max((s for _, _, s in answers), default=0.0)
     out.observed = (", ".join(f"{k} ×{v}" for k, v in sorted(statuses.items(), key=str))
                     + f" after up to {slowest:.0f} s; {stored_during} stored for {created} "
-                    f"acknowledged; a read meanwhile got {read.status_code}; "
+                    f"acknowledged; a read meanwhile got {read_status}; "
                     f"after the lock a post got {after.status_code}; integrity_check {check}")
     return out
 
