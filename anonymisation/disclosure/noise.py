@@ -9,6 +9,7 @@ recipient who knew it could subtract the noise.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -48,12 +49,21 @@ def _measurement(settings: DifferentialPrivacy) -> tuple[Any, float]:
             "set differential_privacy.delta (e.g. 1e-6) or use laplace"
         )
 
-    def gaussian(scale: float) -> Any:
-        noisy = dp.m.make_gaussian(domain, dp.l2_distance(T=int), scale=scale)
-        return dp.c.make_fix_delta(dp.c.make_zCDP_to_approxDP(noisy), delta=settings.delta)
+    scale = _gaussian_scale(epsilon, settings.delta)
+    return _gaussian(scale, settings.delta), scale
 
-    scale = dp.binary_search_param(gaussian, d_in=SENSITIVITY, d_out=(epsilon, settings.delta))
-    return gaussian(scale), scale
+
+def _gaussian(scale: float, delta: float) -> Any:
+    domain = dp.vector_domain(dp.atom_domain(T=int))
+    noisy = dp.m.make_gaussian(domain, dp.l2_distance(T=int), scale=scale)
+    return dp.c.make_fix_delta(dp.c.make_zCDP_to_approxDP(noisy), delta=delta)
+
+
+@functools.lru_cache(maxsize=64)
+def _gaussian_scale(epsilon: float, delta: float) -> float:
+    """The smallest scale meeting (ε, δ); OpenDP's search takes ~0.5 s, so it runs once per pair."""
+    return float(dp.binary_search_param(lambda s: _gaussian(s, delta), d_in=SENSITIVITY,
+                                        d_out=(epsilon, delta)))
 
 
 def add_noise(counts: Sequence[int], settings: DifferentialPrivacy) -> NoiseResult:
