@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -93,9 +94,15 @@ def _alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+# Alembic keeps the running migration in module globals: two threads upgrading at once (nodes
+# opened side by side in one process) would trample each other.
+_UPGRADE_LOCK = threading.Lock()
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the schema to every migration head (each area keeps its own branch)."""
-    command.upgrade(_alembic_config(engine), "heads")
+    with _UPGRADE_LOCK:
+        command.upgrade(_alembic_config(engine), "heads")
 
 
 def pending_migrations(engine: Engine) -> set[str]:

@@ -50,12 +50,14 @@ def audit_log() -> ResponseReturnValue:
     try:
         after = int(request.args.get("after", "0"))
         limit = min(max(int(request.args.get("limit", "100")), 1), 500)
+        if not 0 <= after < 2**63:
+            raise ValueError("after out of range")
     except ValueError as exc:
         raise ApiError(
             400,
             "invalid_parameter",
-            "after and limit must be whole numbers.",
-            {"after": "a sequence number", "limit": "1 to 500"},
+            "after must be a sequence number (0 or more) and limit a whole number.",
+            {"after": "a sequence number, 0 or more", "limit": "1 to 500"},
         ) from exc
     ctx = node_context()
     with transaction(ctx.sessions) as session:

@@ -110,3 +110,9 @@ def test_rejected_report_text_never_reaches_the_log(client, auth, caplog) -> Non
     with caplog.at_level("DEBUG"):
         client.post("/api/v1/reports", json=body, headers=auth("officer"))
     assert CANARY not in caplog.text
+
+
+@pytest.mark.parametrize("query", ["after=-5", "after=99999999999999999999999999", "after=x",
+                                   "limit=abc"])
+def test_audit_paging_parameters_out_of_range_are_400(client, auth, query) -> None:
+    _assert_error_shape(client.get(f"/api/v1/audit?{query}", headers=auth("dpo")), 400)
