@@ -58,11 +58,18 @@ class EUQuery:
         return [Period("month", i).label for i in range(start.index, end.index + 1)]
 
 
+# No city released figures before the federation existed; years outside this are typos.
+YEARS = range(1990, 10000)
+
+
 def _month(name: str, raw: str) -> Period:
     try:
-        return parse_period(raw, "month")
+        period = parse_period(raw, "month")
     except PeriodError as exc:
         raise QueryError(name, f"{name}: expected a month like 2026-03, got {raw[:20]!r}") from exc
+    if int(period.label[:4]) not in YEARS:
+        raise QueryError(name, f"{name}: expected a year from 1990, got {raw[:20]!r}")
+    return period
 
 
 def parse_query(args: Mapping[str, str], now: datetime, *, allow_format: bool = True) -> EUQuery:

@@ -133,3 +133,9 @@ def test_empty_node_answers_with_no_figures_and_every_city_missing(client, auth)
     body = client.get(BURGLARY_YEAR, headers=auth("coordinator")).get_json()
     assert body["figures"] == []
     assert body["missing_cities"] == sorted(data.CITIES)
+
+
+def test_year_zero_in_a_period_is_a_400_not_a_crash(client, auth) -> None:
+    resp = client.get("/api/v1/eu/aggregates?from=0000-04&to=0000-04", headers=auth("coordinator"))
+    assert resp.status_code == 400
+    assert {"from", "to"} & set(resp.get_json()["error"]["fields"])

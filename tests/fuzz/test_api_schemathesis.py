@@ -5,6 +5,8 @@ No generated request may produce a 5xx or a response that breaks the document.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +18,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from node.auth import ROLES
+
+# Bounded for CI; raise it for a longer hunt: FUZZ_EXAMPLES=500 pytest tests/fuzz
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))
 
 
 @pytest.fixture
@@ -54,7 +59,7 @@ def test_no_request_breaks_the_node_or_its_document(api_schema, role_headers) ->
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=15, deadline=None, database=None,
+        @settings(max_examples=EXAMPLES, deadline=None, database=None,
                   suppress_health_check=list(HealthCheck))
         def check(case) -> None:
             for headers in role_headers.values():
