@@ -72,7 +72,12 @@ def parse_time(value: Any, field: str, errors: dict[str, str], now: datetime) ->
     if parsed.tzinfo is None:
         errors[field] = "the time has no time zone; add Z (UTC) or an offset such as +01:00"
         return None
-    parsed = parsed.astimezone(UTC)
+    try:
+        parsed = parsed.astimezone(UTC)
+    except OverflowError:
+        # 0001-01-01 with a positive offset is before the first representable instant.
+        errors[field] = f"the time is before {EARLIEST.date()}; check the year"
+        return None
     if parsed < EARLIEST:
         errors[field] = f"the time is before {EARLIEST.date()}; check the year"
     elif parsed > now + FUTURE_TOLERANCE:
