@@ -95,23 +95,51 @@ def count_cells(
     """
     closed = parse_period(period, rule.period)
     require_closed(closed, now)
-    with_area = "area" in rule.dimensions
-    grid_categories = {category_at_level(c, rule.category_level) for c in categories or ()}
+    grid_categories = set(categories or ())
     grid_areas = set(areas or ())
-    counted: dict[CellKey, int] = {}
+    in_period: dict[tuple[str, str | None], int] = {}
     for raw in records:
         report = _as_report(raw)
         if report.occurred_at.tzinfo is None:
             raise CountingError(
                 f"expected timezone-aware UTC occurred_at, got naive {report.occurred_at}"
             )
-        category = category_at_level(report.iccs, rule.category_level)
-        area = (report.area or AREA_UNKNOWN) if with_area else None
+        grid_categories.add(report.iccs)
+        grid_areas.add(report.area or AREA_UNKNOWN)
+        if closed.contains(report.occurred_at):
+            key = (report.iccs, report.area)
+            in_period[key] = in_period.get(key, 0) + 1
+    return count_grouped(((c, a, n) for (c, a), n in in_period.items()), rule, period,
+                         now=now, categories=grid_categories, areas=grid_areas)
+
+
+def count_grouped(
+    groups: Iterable[tuple[str, str | None, int]],
+    rule: SharingRule,
+    period: str,
+    *,
+    now: datetime,
+    categories: Iterable[str] | None = None,
+    areas: Iterable[str] | None = None,
+) -> CellCounts:
+    """Like :func:`count_cells`, from counts already grouped by (ICCS code, area) for the period.
+
+    This is what a database ``GROUP BY`` over the period gives, so a release over millions of
+    stored reports never loads them one by one.
+    """
+    closed = parse_period(period, rule.period)
+    require_closed(closed, now)
+    with_area = "area" in rule.dimensions
+    grid_categories = {category_at_level(c, rule.category_level) for c in categories or ()}
+    grid_areas = set(areas or ()) if with_area else set()
+    counted: dict[CellKey, int] = {}
+    for iccs, raw_area, n in groups:
+        category = category_at_level(iccs, rule.category_level)
+        area = (raw_area or AREA_UNKNOWN) if with_area else None
         grid_categories.add(category)
         if area is not None:
             grid_areas.add(area)
-        if closed.contains(report.occurred_at):
-            counted[(category, area)] = counted.get((category, area), 0) + 1
+        counted[(category, area)] = counted.get((category, area), 0) + int(n)
     cats = tuple(sorted(grid_categories))
     area_axis = tuple(sorted(grid_areas)) if with_area else None
     keys = [(c, a) for c in cats for a in (area_axis or (None,))]
