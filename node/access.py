@@ -6,13 +6,14 @@ states per operation, so the three cannot drift apart.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
 from flask import g, request
 
-from node.auth import Principal, authenticate
+from node.auth import Principal, authenticate, hash_token
 from node.errors import ApiError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,22 +39,46 @@ def requires(*roles: str) -> Callable[[F], F]:
     return decorate
 
 
+# How long a process trusts a token it has looked up. Revoking a token takes effect within
+# this time; in exchange most requests skip a database round trip.
+PRINCIPAL_CACHE_SECONDS = 10.0
+
+
+def _principal_for(ctx: Any, token: str) -> Principal | None:
+    cache: dict[str, tuple[Principal, float]] = ctx.extras.setdefault("principal_cache", {})
+    key = hash_token(token)
+    hit = cache.get(key)
+    now = time.monotonic()
+    if hit is not None and hit[1] > now:
+        return hit[0]
+    # A plain session: most lookups only read the token row, and a commit would cost a disk
+    # sync; authenticate() commits itself when it writes its (throttled) audit entry.
+    with ctx.sessions() as session:
+        principal = authenticate(session, token)
+    if principal is None:
+        cache.pop(key, None)
+        return None
+    if len(cache) > 10_000:
+        cache.clear()
+    cache[key] = (principal, now + PRINCIPAL_CACHE_SECONDS)
+    return principal
+
+
 def current_principal(roles: tuple[str, ...]) -> Principal:
     from node.app import node_context
 
     ctx = node_context()
-    brake = ctx.extras["auth_brake"]
-    client = request.remote_addr or "unknown"
-    brake.check(client)
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "unauthorized", "Send a token: Authorization: Bearer <token>.")
-    # A plain session: most requests only read the token row, and a commit there would cost a
-    # second disk sync per request; authenticate() commits itself when it writes an audit entry.
-    with ctx.sessions() as session:
-        principal = authenticate(session, token.strip())
+    principal = _principal_for(ctx, token.strip())
     if principal is None:
+        # Only failures are braked: a valid token keeps working even when a scan from the same
+        # address (or a shared proxy) is being refused.
+        brake = ctx.extras["auth_brake"]
+        client = request.remote_addr or "unknown"
+        brake.check(client)
         brake.failed(client)
         raise ApiError(401, "unauthorized", "The token is unknown or revoked.")
     if principal.role not in roles:

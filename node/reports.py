@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,71 @@ def _context_for(report_id: str, field: str) -> str:
     return f"report:{report_id}:{field}"
 
 
+def prepare_report(ctx: NodeContext, inp: ReportInput, *,
+                   source_key: str | None = None) -> dict[str, Any]:
+    """The row to insert for ``inp``: sealed, mapped to ICCS, with its retention deadline.
+
+    All the work of a submission that needs no database happens here, outside any lock.
+    """
+    report_id = str(uuid.uuid4())
+    now = utcnow()
+    iccs = inp.iccs_code or ctx.iccs_for(inp.category)
+    ring = ctx.keyring
+    return {
+        "id": report_id,
+        "city": ctx.city,
+        "source_key": source_key or (f"ext:{inp.external_id}" if inp.external_id else None),
+        "received_at": now,
+        "occurred_at": inp.occurred_at,
+        "local_category": inp.category,
+        "iccs_code": iccs,
+        "language": inp.language,
+        "lat": inp.lat,
+        "lon": inp.lon,
+        "address_sealed": (ring.seal(inp.address, _context_for(report_id, "address"))
+                           if inp.address else None),
+        "area": ctx.area_for(inp.lat, inp.lon),
+        "description_sealed": ring.seal(inp.description,
+                                        _context_for(report_id, "description")),
+        "channel": inp.channel,
+        "contact_sealed": (ring.seal(inp.reporter_contact, _context_for(report_id, "contact"))
+                           if inp.reporter_contact else None),
+        "contact_hash": (ring.contact_hash(inp.reporter_contact)
+                         if inp.reporter_contact else None),
+        "status": "pending",
+        "redaction_attempts": 0,
+        "retention_until": ctx.retention_until(iccs, now),
+    }
+
+
+def existing_id(session: Session, source_key: str | None) -> str | None:
+    if source_key is None:
+        return None
+    found = session.execute(select(Report.id).where(Report.source_key == source_key)).scalar()
+    return None if found is None else str(found)
+
+
+def insert_prepared(session: Session, row: dict[str, Any]) -> tuple[str, bool]:
+    """Insert a prepared row in the caller's transaction. Returns (id, created).
+
+    A row whose source key is already stored is not added; the stored id comes back, so a client
+    retrying after a lost response, or a re-run import, never duplicates a report.
+    """
+    if row["source_key"] is None:
+        session.execute(insert(Report), [row])
+        return row["id"], True
+    try:
+        with session.begin_nested():
+            session.execute(insert(Report), [row])
+    except IntegrityError:
+        # Another writer stored the same source key between the caller's check and this insert.
+        stored = existing_id(session, row["source_key"])
+        if stored is None:
+            raise
+        return stored, False
+    return row["id"], True
+
+
 def create_report(
     ctx: NodeContext,
     session: Session,
@@ -35,59 +100,17 @@ def create_report(
 ) -> tuple[str, bool]:
     """Add a report in the caller's transaction. Returns (id, created).
 
-    With a ``source_key`` already stored, nothing is added and the existing id comes back, so a
-    client retrying after a lost response, or a re-run import, never duplicates a report.
     ``key_checked`` means the caller already looked the key up in this transaction (bulk
     import does it for a whole batch in one query); the unique constraint still guards it.
     """
-    key = source_key or (f"ext:{inp.external_id}" if inp.external_id else None)
-    if key is not None and not key_checked:
-        existing = session.execute(select(Report.id).where(Report.source_key == key)).scalar()
-        if existing is not None:
-            return existing, False
-    report_id = str(uuid.uuid4())
-    now = utcnow()
-    iccs = inp.iccs_code or ctx.iccs_for(inp.category)
-    ring = ctx.keyring
-    report = Report(
-        id=report_id,
-        city=ctx.city,
-        source_key=key,
-        received_at=now,
-        occurred_at=inp.occurred_at,
-        local_category=inp.category,
-        iccs_code=iccs,
-        language=inp.language,
-        lat=inp.lat,
-        lon=inp.lon,
-        address_sealed=(
-            ring.seal(inp.address, _context_for(report_id, "address")) if inp.address else None
-        ),
-        area=ctx.area_for(inp.lat, inp.lon),
-        description_sealed=ring.seal(inp.description, _context_for(report_id, "description")),
-        channel=inp.channel,
-        contact_sealed=(
-            ring.seal(inp.reporter_contact, _context_for(report_id, "contact"))
-            if inp.reporter_contact
-            else None
-        ),
-        contact_hash=(ring.contact_hash(inp.reporter_contact) if inp.reporter_contact else None),
-        status="pending",
-        redaction_attempts=0,
-        retention_until=ctx.retention_until(iccs, now),
-    )
-    session.add(report)
-    if key is not None and not key_checked:
-        try:
-            with session.begin_nested():
-                session.flush()
-        except IntegrityError:
-            # Another writer stored the same source key between our check and our insert.
-            existing = session.execute(select(Report.id).where(Report.source_key == key)).scalar()
-            if existing is None:
-                raise
-            return existing, False
-    return report_id, True
+    row = prepare_report(ctx, inp, source_key=source_key)
+    if not key_checked:
+        stored = existing_id(session, row["source_key"])
+        if stored is not None:
+            return stored, False
+        return insert_prepared(session, row)
+    session.execute(insert(Report), [row])
+    return row["id"], True
 
 
 def open_description(ctx: NodeContext, report: Report) -> str | None:

@@ -17,8 +17,10 @@ from node.models.reports import STATUSES, Report
 from node.reports import (
     MAX_PAGE,
     ListFilter,
-    create_report,
+    existing_id,
+    insert_prepared,
     list_reports,
+    prepare_report,
     raw_view,
     redacted_view,
 )
@@ -45,8 +47,14 @@ def submit_report() -> ResponseReturnValue:
         raise ApiError(
             400, "invalid_report", "The report has invalid fields; see fields.", exc.fields
         ) from exc
+    row = prepare_report(ctx, inp)
+    with ctx.sessions() as session:
+        stored = existing_id(session, row["source_key"])
+    if stored is not None:
+        return jsonify({"id": stored, "status": "duplicate"}), 200
+    # Only the insert and its commit wait for the write turn: sealing happened above.
     with write_turn(ctx.engine), transaction(ctx.sessions) as session:
-        report_id, created = create_report(ctx, session, inp)
+        report_id, created = insert_prepared(session, row)
     # Reached only after the commit above succeeded: a 201 means the report is stored.
     status = 201 if created else 200
     return jsonify({"id": report_id, "status": "pending" if created else "duplicate"}), status

@@ -77,3 +77,20 @@ def test_tokens_are_stored_only_as_hashes(ctx, make_token) -> None:
     with ctx.sessions() as session:
         stored = [row.token_hash for row in session.query(ApiToken)]
     assert token not in stored and all(len(h) == 64 for h in stored)
+
+
+def test_revocation_takes_effect_once_the_lookup_cache_expires(client, ctx, make_token,
+                                                                monkeypatch) -> None:
+    import node.access
+    from node.auth import hash_token
+    from node.db import transaction
+    from node.models.auth import ApiToken
+    from node.models.base import utcnow
+
+    monkeypatch.setattr(node.access, "PRINCIPAL_CACHE_SECONDS", 0.0)
+    token = make_token("analyst")
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/reports", headers=headers).status_code == 200
+    with transaction(ctx.sessions) as session:
+        session.query(ApiToken).filter_by(token_hash=hash_token(token)).one().revoked_at = utcnow()
+    assert client.get("/api/v1/reports", headers=headers).status_code == 401
