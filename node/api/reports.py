@@ -10,15 +10,15 @@ from flask.typing import ResponseReturnValue
 from node.access import requires
 from node.api.body import json_body
 from node.app import node_context
-from node.db import transaction, write_turn
+from node.db import transaction
 from node.errors import ApiError
+from node.group_commit import committer_for
 from node.models.base import utcnow
 from node.models.reports import STATUSES, Report
 from node.reports import (
     MAX_PAGE,
     ListFilter,
     existing_id,
-    insert_prepared,
     list_reports,
     prepare_report,
     raw_view,
@@ -52,9 +52,8 @@ def submit_report() -> ResponseReturnValue:
         stored = existing_id(session, row["source_key"])
     if stored is not None:
         return jsonify({"id": stored, "status": "duplicate"}), 200
-    # Only the insert and its commit wait for the write turn: sealing happened above.
-    with write_turn(ctx.engine), transaction(ctx.sessions) as session:
-        report_id, created = insert_prepared(session, row)
+    # Sealing happened above; the insert joins the next group commit and returns after it.
+    report_id, created = committer_for(ctx).submit(row)
     # Reached only after the commit above succeeded: a 201 means the report is stored.
     status = 201 if created else 200
     return jsonify({"id": report_id, "status": "pending" if created else "duplicate"}), status
