@@ -322,6 +322,10 @@ def implausible_ner_person(text: str, start: int, end: int, language: str) -> bo
         # "Leon shouted", "Grace told us": a first name that is also a place or a word, used
         # as the subject of a verb, is the person the model says it is. "Victoria is ..."
         # (a stop word next) stays ambiguous.
+        # "Summer Baker": a first name and a surname that are both also words is a name, as
+        # the name list decides too (Presidio keeps only one of two equal findings).
+        if len(keys) >= 2 and keys[0] in first and all(k in first or k in surnames for k in keys):
+            return False
         return not (len(keys) == 1 and keys[0] in first and _acts(text, end, words.stop))
     if any(k in words.stoppers or k.endswith(words.stopper_suffixes) for k in keys):
         return True

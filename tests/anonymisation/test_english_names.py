@@ -29,6 +29,8 @@ MUST_FIND_PERSON = [
     # a first name that is also a place or a word, as the subject of a verb
     ("Florence ran after the thief but lost him near the bus stop.", "Florence"),
     ("Jordan phoned us twice about the broken fence.", "Jordan"),
+    # a first name and a surname that are both also ordinary words, signing off a report
+    ("Please ring me back about the bike. Regards, Grace Porter", "Grace Porter"),
 ]
 
 # (text, a span that must NOT be flagged as PERSON)
