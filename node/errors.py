@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, jsonify
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,21 @@ def register_error_handlers(app: Flask) -> None:
         resp = error_response(status, code, message)
         if status == 405 and exc.get_response().headers.get("Allow"):
             resp.headers["Allow"] = exc.get_response().headers["Allow"]
+        return resp
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(TimeoutError)
+    def _database_unavailable(exc: Exception) -> Response:
+        # The operator needs to know which; the client only that nothing was stored and when
+        # to retry. The driver's message names the condition, never the statement's values.
+        detail = str(getattr(exc, "orig", "") or "").lower()
+        kind = ("locked" if "locked" in detail or isinstance(exc, TimeoutError)
+                else "full" if "full" in detail else "unavailable")
+        log.error("database %s (%s)", kind, type(getattr(exc, "orig", exc)).__name__)
+        resp = error_response(503, f"database_{kind}",
+                              "The node's database cannot take this request right now; nothing "
+                              "was stored. Retry later.")
+        resp.headers["Retry-After"] = "5"
         return resp
 
     @app.errorhandler(Exception)
