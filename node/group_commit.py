@@ -39,7 +39,14 @@ class GroupCommitter:
         future: Future[tuple[str, bool]] = Future()
         self._ensure_thread()
         self._queue.put((row, future))
-        return future.result(timeout=COMMIT_TIMEOUT_SECONDS)
+        try:
+            return future.result(timeout=COMMIT_TIMEOUT_SECONDS)
+        except TimeoutError:
+            # Withdraw the row if its group has not started: then it is never stored and the
+            # error the client gets is the truth. Once started, its commit decides the answer.
+            if future.cancel():
+                raise
+            return future.result()
 
     def _ensure_thread(self) -> None:
         # Started on first use, so a forked server worker gets its own thread.
@@ -59,7 +66,10 @@ class GroupCommitter:
                     group.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
-            self._commit(group)
+            # Rows whose requests gave up (cancelled) are dropped here, before any insert.
+            group = [item for item in group if item[1].set_running_or_notify_cancel()]
+            if group:
+                self._commit(group)
 
     def _commit(self, group: list[tuple[dict[str, Any], Future[tuple[str, bool]]]]) -> None:
         ctx = self._ctx
