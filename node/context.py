@@ -72,6 +72,9 @@ def build_context(settings: Settings, *, policy: Any = None) -> NodeContext:
         keyring=load_keyring(settings.key_dir),
         policy=policy,
     )
-    for hook in CONTEXT_HOOKS:
+    from node.policy_versions import install_watcher
+
+    # The policy watcher is part of every node, however it is started (CLI, server, tests).
+    for hook in (install_watcher, *CONTEXT_HOOKS):
         hook(ctx)
     return ctx

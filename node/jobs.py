@@ -20,9 +20,11 @@ JOB_FACTORIES: list[Callable[[NodeContext], list[tuple[str, Callable[[], Any], i
 def _default_factories() -> list[Any]:
     from federation.alerts import early_warning_jobs
     from federation.exchange import federation_jobs
+    from node.policy_versions import policy_jobs
     from node.redaction import redaction_jobs
+    from node.retention import retention_jobs
 
-    return [redaction_jobs, federation_jobs, early_warning_jobs]
+    return [redaction_jobs, policy_jobs, retention_jobs, federation_jobs, early_warning_jobs]
 
 
 def build_scheduler(ctx: NodeContext) -> BlockingScheduler:

@@ -20,19 +20,9 @@ _FILE = click.Path(dir_okay=False, path_type=Path)
 
 
 def register(cli: click.Group) -> None:
-    """Add the commands, the policy watcher to every context, and the scheduled jobs."""
-    from node.context import CONTEXT_HOOKS
-    from node.jobs import JOB_FACTORIES
-    from node.policy_versions import install_watcher, policy_jobs
-    from node.retention import retention_jobs
-
+    """Add the commands (the policy watcher and jobs are wired in node.context / node.jobs)."""
     for command in (policy, retention, erase, export_subject):
         cli.add_command(command)
-    if install_watcher not in CONTEXT_HOOKS:
-        CONTEXT_HOOKS.append(install_watcher)
-    for factory in (policy_jobs, retention_jobs):
-        if factory not in JOB_FACTORIES:
-            JOB_FACTORIES.append(factory)
 
 
 @click.group()
