@@ -214,7 +214,7 @@ def build_openapi() -> dict[str, Any]:
                 roles("node.api.reports.get_report"),
                 {
                     "200": _json({"$ref": "#/components/schemas/Report"}),
-                    **error_responses(400, 404),
+                    **error_responses(400, 404, 409),
                 },
                 parameters=[
                     {

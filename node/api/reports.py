@@ -7,6 +7,8 @@ import uuid
 from flask import Blueprint, g, jsonify, request
 from flask.typing import ResponseReturnValue
 
+from keys.at_rest import AtRestError
+from node import audit
 from node.access import requires
 from node.api.body import json_body
 from node.app import node_context
@@ -82,11 +84,21 @@ def get_report(report_id: str) -> ResponseReturnValue:
         report = session.get(Report, report_id)
         if report is None or report.erased_at is not None:
             raise ApiError(404, "not_found", "No report with this id.")
-        body = (
-            raw_view(ctx, session, report, g.principal.actor)
-            if view == "raw"
-            else redacted_view(report)
-        )
+        if view == "redacted":
+            return jsonify(redacted_view(report))
+        try:
+            body = raw_view(ctx, session, report, g.principal.actor)
+        except AtRestError:
+            body = None
+    if body is None:
+        # A sealed value that does not open was edited or moved: refuse, and leave a trace
+        # for the DPO (in its own transaction: the read's transaction was rolled back).
+        with transaction(ctx.sessions) as session:
+            audit.append(session, g.principal.actor, "report.sealed_value_invalid",
+                         report_id=report_id)
+        raise ApiError(409, "sealed_value_invalid",
+                       "This report's stored data failed its integrity check and is not served; "
+                       "the event is in the audit log for the data-protection officer.")
     return jsonify(body)
 
 

@@ -101,3 +101,24 @@ def test_world_readable_keyring_is_refused(ctx) -> None:
     path.chmod(0o644)
     with pytest.raises(AtRestError, match="chmod 600"):
         load_keyring(ctx.settings.key_dir)
+
+
+def test_raw_read_of_a_moved_sealed_value_is_refused_and_audited(ctx, client, auth,
+                                                                 report_body) -> None:
+    from node.models.audit import AuditEntry
+
+    first = client.post("/api/v1/reports", json=report_body(description="first"),
+                        headers=auth("officer")).get_json()["id"]
+    second = client.post("/api/v1/reports", json=report_body(description="second"),
+                         headers=auth("officer")).get_json()["id"]
+    with transaction(ctx.sessions) as session:
+        stolen = session.get(Report, first).description_sealed
+        session.execute(update(Report).where(Report.id == second)
+                        .values(description_sealed=stolen))
+    resp = client.get(f"/api/v1/reports/{second}?view=raw", headers=auth("dpo"))
+    assert resp.status_code == 409
+    assert resp.get_json()["error"]["code"] == "sealed_value_invalid"
+    assert "first" not in resp.get_data(as_text=True)
+    with ctx.sessions() as session:
+        flagged = session.query(AuditEntry).filter_by(action="report.sealed_value_invalid").one()
+    assert flagged.report_id == second
