@@ -109,7 +109,7 @@ def run(redactor: Redactor, language: str, stdin: IO[bytes], stdout: IO[str]) ->
                         for f in result.findings
                     ],
                 }
-            stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+            stdout.write(_one_line(out) + "\n")
         stdout.flush()
 
 
@@ -181,3 +181,16 @@ def anonymise(language: str, policy_file: Path | None, secret_file: Path | None)
     except OSError as exc:
         click.echo(f"anonymise: cannot read stdin or write stdout: {exc.strerror}", err=True)
         sys.exit(1)
+
+
+# JSON allows these raw inside strings, but readers that split on Unicode line boundaries
+# (Python's str.splitlines, JavaScript) would see two lines where the contract promises one.
+# (json.dumps already escapes every control character below U+0020.)
+_LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
+
+
+def _one_line(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    for raw, escaped in _LINE_BREAKS.items():
+        text = text.replace(raw, escaped)
+    return text

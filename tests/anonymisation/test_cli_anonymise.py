@@ -100,3 +100,12 @@ def test_unknown_language_is_a_usage_error_naming_the_choices():
     result = CliRunner().invoke(anonymise, ["--lang", "fr"], input="")
     assert result.exit_code != 0
     assert "'fr'" in result.output and "en" in result.output
+
+
+def test_unicode_line_separators_stay_inside_one_output_line(redactor):
+    text = "Paragraph one\u2028paragraph two\u2029three\x85four"
+    out = io.StringIO()
+    run(redactor, "en", io.BytesIO(json.dumps({"id": "u", "text": text}).encode() + b"\n"), out)
+    written = out.getvalue()
+    assert len(written.splitlines()) == 1
+    assert json.loads(written)["text"] == text
