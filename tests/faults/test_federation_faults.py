@@ -27,4 +27,6 @@ def test_kills_mid_push_lose_nothing_partial_answers_say_so_and_no_canary_leaks(
 def test_network_cut_to_the_coordinator_loses_and_duplicates_nothing(tmp_path) -> None:
     out = federation_faults.run_network_cut(tmp_path, n=2, reports=30)
     assert out.tried > 0 and out.ok and out.rejected == out.tried, out
-    assert "delivered 0" in out.observed, out  # the cut really cut
+    # The cut really cut: deliveries failed while the link was down. (The first round starts
+    # just before the cut, so a fast machine may deliver a few messages before it.)
+    assert "(failed 0)" not in out.observed, out
