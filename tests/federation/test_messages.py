@@ -68,7 +68,8 @@ def test_release_from_a_protected_table_round_trips_through_canonical_json(dp: b
     canonical_bytes(data)  # signable: no NaN, no non-JSON values
     assert AggregateRelease.from_dict(copy.deepcopy(data)) == release
     suppressed = [c for c in release.cells if "suppressed" in c.flags]
-    assert suppressed and all(c.value is None for c in suppressed)
+    # Noise can lift every small cell over the minimum, so only the plain table must suppress.
+    assert (suppressed or dp) and all(c.value is None for c in suppressed)
     assert {s.step for s in release.lineage.steps} >= {"primary_suppression", "rounding"}
 
 
