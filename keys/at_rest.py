@@ -117,17 +117,6 @@ def rotate_keyring(key_dir: Path) -> DataKeyring:
     return rotated
 
 
-def retire_key(key_dir: Path, key_id: str) -> DataKeyring:
-    """Drop an old data key once nothing is sealed with it any more."""
-    ring = load_keyring(key_dir)
-    if key_id == ring.active_id:
-        raise AtRestError("cannot retire the active data key; rotate first")
-    keys = {k: v for k, v in ring.keys.items() if k != key_id}
-    retired = DataKeyring(ring.active_id, keys, ring.hash_key)
-    _write(key_dir / KEYRING_FILE, retired)
-    return retired
-
-
 def load_keyring(key_dir: Path) -> DataKeyring:
     """Read the keyring; refuses a file that others can read."""
     path = key_dir / KEYRING_FILE

@@ -17,7 +17,6 @@ from node.auth import Principal, authenticate, hash_token
 from node.errors import ApiError
 
 F = TypeVar("F", bound=Callable[..., Any])
-PUBLIC: tuple[str, ...] = ()
 # view function qualified name -> roles allowed (empty tuple: public)
 ENDPOINT_ROLES: dict[str, tuple[str, ...]] = {}
 

@@ -76,10 +76,9 @@ class GroupCommitter:
         try:
             with write_turn(ctx.engine), transaction(ctx.sessions) as session:
                 results = [insert_prepared(session, row) for row, _ in group]
-        except Exception:
+        except Exception as exc:
             if len(group) == 1:
-                _, future = group[0]
-                future.set_exception(_current_exception())
+                group[0][1].set_exception(exc)
                 return
             # One bad row must not fail the others: retry them one transaction each.
             log.warning("group of %d reports failed; committing them one by one", len(group))
@@ -88,14 +87,6 @@ class GroupCommitter:
             return
         for (_, future), result in zip(group, results, strict=True):
             future.set_result(result)
-
-
-def _current_exception() -> BaseException:
-    import sys
-
-    exc = sys.exc_info()[1]
-    assert exc is not None
-    return exc
 
 
 def committer_for(ctx: NodeContext) -> GroupCommitter:

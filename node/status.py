@@ -34,6 +34,4 @@ def node_status(ctx: NodeContext) -> dict[str, Any]:
         "data_key": ctx.keyring.active_id,
         "policy": ctx.extras.get("policy_status", {"hash": ctx.policy_hash}),
     }
-    for name, provider in ctx.extras.get("status_providers", {}).items():
-        info[name] = provider(ctx)
     return info
